@@ -1,0 +1,149 @@
+/* Faceted filtering, one script for the catalog, the calendar and the directory.
+   Without JavaScript every facet value is a link to a pre-rendered page; here
+   the same links become in-place toggles on the index page, with the state in
+   the URL query (?sector=public-safety&region=latin-america&q=words).
+   Rule: OR within a facet, AND across facets (as wego_site/facets.py). */
+(function () {
+  "use strict";
+  var nav = document.querySelector("[data-facets]");
+  var results = document.querySelector("[data-results]");
+  if (!nav || !results) return;
+  var base = nav.getAttribute("data-base");
+  if (location.pathname !== base && location.pathname !== base + "index.html") return;
+
+  var facets = Array.prototype.map.call(nav.querySelectorAll("[data-facet]"), function (el) {
+    return { key: el.getAttribute("data-facet"), el: el,
+             links: Array.prototype.slice.call(el.querySelectorAll(".facet-value")) };
+  });
+  var items = Array.prototype.slice.call(results.querySelectorAll("[data-item]"));
+  var refs = Array.prototype.slice.call(results.querySelectorAll("[data-item-ref]"));
+  var groups = Array.prototype.slice.call(results.querySelectorAll("[data-group], [data-month], .band"));
+  var counter = document.querySelector("[data-result-count]");
+  var empty = document.querySelector("[data-empty]");
+  var clear = nav.querySelector("[data-clear]");
+  var box = document.querySelector("[data-text-filter]");
+  var input = box && box.querySelector("[data-q]");
+  var noun = (counter && counter.getAttribute("data-noun")) || "items";
+  var state = {}, query = "";
+
+  function keysOf(el, facet) {
+    var v = el.getAttribute("data-f-" + facet);
+    return v ? v.split(" ") : [];
+  }
+  function matches(el, skip) {
+    for (var i = 0; i < facets.length; i++) {
+      var f = facets[i].key, wanted = state[f];
+      if (f === skip || !wanted || !wanted.length) continue;
+      var have = keysOf(el, f), ok = false;
+      for (var j = 0; j < have.length; j++) if (wanted.indexOf(have[j]) >= 0) { ok = true; break; }
+      if (!ok) return false;
+    }
+    if (query) {
+      var text = el.getAttribute("data-text") || el.textContent.toLowerCase();
+      var words = query.split(/\s+/);
+      for (var w = 0; w < words.length; w++) if (words[w] && text.indexOf(words[w]) < 0) return false;
+    }
+    return true;
+  }
+  function readUrl() {
+    var params = new URLSearchParams(location.search);
+    state = {};
+    facets.forEach(function (f) {
+      var vals = [];
+      params.getAll(f.key).forEach(function (v) {
+        v.split(",").forEach(function (k) { if (k && vals.indexOf(k) < 0) vals.push(k); });
+      });
+      state[f.key] = vals;
+    });
+    query = (params.get("q") || "").trim().toLowerCase();
+    if (input) input.value = params.get("q") || "";
+  }
+  function writeUrl(replace) {
+    var params = new URLSearchParams();
+    facets.forEach(function (f) { (state[f.key] || []).forEach(function (k) { params.append(f.key, k); }); });
+    if (input && input.value.trim()) params.set("q", input.value.trim());
+    var qs = params.toString();
+    var target = location.pathname + (qs ? "?" + qs : "") + location.hash;
+    if (replace) history.replaceState(null, "", target); else history.pushState(null, "", target);
+  }
+  function apply() {
+    var shown = 0, any = query !== "";
+    items.forEach(function (el) {
+      var ok = matches(el, null);
+      el.hidden = !ok;
+      if (ok) shown++;
+    });
+    refs.forEach(function (el) {
+      var ok = matches(el, null);
+      el.hidden = !ok;
+      if (el.nextElementSibling && el.nextElementSibling.classList.contains("muted")) el.nextElementSibling.hidden = !ok;
+    });
+    for (var g = groups.length - 1; g >= 0; g--) {
+      var el = groups[g];
+      var visible = el.querySelector("[data-item]:not([hidden]), [data-item-ref]:not([hidden])");
+      el.hidden = !visible;
+      var cont = el.querySelector("[data-continuing]");
+      if (cont) cont.hidden = !cont.querySelector("[data-item-ref]:not([hidden])");
+    }
+    facets.forEach(function (f) {
+      var wanted = state[f.key] || [];
+      if (wanted.length) any = true;
+      f.links.forEach(function (a) {
+        var key = a.getAttribute("data-key"), n = 0;
+        items.forEach(function (el) { if (keysOf(el, f.key).indexOf(key) >= 0 && matches(el, f.key)) n++; });
+        var on = wanted.indexOf(key) >= 0;
+        a.setAttribute("aria-pressed", on ? "true" : "false");
+        a.classList.toggle("is-selected", on);
+        a.classList.toggle("is-empty", n === 0 && !on);
+        a.setAttribute("aria-disabled", n === 0 && !on ? "true" : "false");
+        var c = a.querySelector("[data-count]");
+        if (c) c.textContent = n;
+      });
+    });
+    if (counter) counter.textContent = "Showing " + shown + " of " + items.length + " " + noun;
+    if (empty) empty.hidden = shown !== 0;
+    if (clear) clear.hidden = !any;
+  }
+  function toggle(facet, key) {
+    var list = state[facet] || (state[facet] = []);
+    var i = list.indexOf(key);
+    if (i >= 0) list.splice(i, 1); else list.push(key);
+  }
+
+  facets.forEach(function (f) {
+    f.links.forEach(function (a) {
+      a.setAttribute("role", "button");
+      a.removeAttribute("aria-current");
+      if (!a.hasAttribute("href")) a.setAttribute("href", base);
+      a.addEventListener("click", function (ev) {
+        ev.preventDefault();
+        if (a.getAttribute("aria-disabled") === "true") return;
+        toggle(f.key, a.getAttribute("data-key"));
+        writeUrl(false);
+        apply();
+      });
+      a.addEventListener("keydown", function (ev) {
+        if (ev.key === " ") { ev.preventDefault(); a.click(); }
+      });
+    });
+  });
+  if (clear) clear.addEventListener("click", function (ev) {
+    ev.preventDefault();
+    state = {};
+    if (input) input.value = "";
+    query = "";
+    writeUrl(false);
+    apply();
+  });
+  if (box && input) {
+    box.hidden = false;
+    input.addEventListener("input", function () {
+      query = input.value.trim().toLowerCase();
+      writeUrl(true);
+      apply();
+    });
+  }
+  window.addEventListener("popstate", function () { readUrl(); apply(); });
+  readUrl();
+  apply();
+})();

@@ -1,0 +1,143 @@
+"""Command line: argument parsing only; the work is done elsewhere.
+
+Exit status: 0 success, 1 content errors, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import ContentErrors, UsageError, WegoError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so usage errors exit 2 cleanly."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="python build.py",
+        description="Build, check and preview the WeGO website from content/.",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    def common(sp: argparse.ArgumentParser, templates: bool = True) -> None:
+        sp.add_argument("--content", default="content", metavar="DIR",
+                        help="content folder (default: content)")
+        if templates:
+            sp.add_argument("--templates", default="templates", metavar="DIR",
+                            help="templates folder (default: templates)")
+
+    b = sub.add_parser("build", help="build the site into --out")
+    common(b)
+    b.add_argument("--out", default="_site", metavar="DIR", help="output folder (default: _site)")
+    b.add_argument("--base-url", metavar="URL", help="override site.yaml base_url")
+    b.add_argument("--drafts", action="store_true", help="publish drafts too")
+    b.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    c = sub.add_parser("check", help="validate content only (for CI and editors)")
+    common(c, templates=False)
+    c.add_argument("--format", choices=["text", "github"], default="text",
+                   help="error format: text (default) or github annotations")
+
+    s = sub.add_parser("serve", help="build, watch and live-reload on 127.0.0.1")
+    common(s)
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    s.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
+    s.add_argument("--out", default=None, metavar="DIR",
+                   help="output folder (default: a temporary folder)")
+
+    n = sub.add_parser("new", help="scaffold a valid content file to edit")
+    n.add_argument("kind", choices=["event", "project", "member"])
+    n.add_argument("slug")
+    n.add_argument("--content", default="content", metavar="DIR")
+    n.add_argument("--date", help="event date, e.g. 2025-09-19 (default: a month from today)")
+    n.add_argument("--title", help="title or name")
+    n.add_argument("--city", help="member slug of the city (project) or city name (event)")
+    n.add_argument("--country", help="ISO 3166-1 alpha-2 code")
+    n.add_argument("--category", help="event category key")
+
+    sc = sub.add_parser("schema", help="write JSON Schemas for editors")
+    sc.add_argument("--content", default="content", metavar="DIR")
+    sc.add_argument("--out", default="schemas", metavar="DIR")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return the exit status."""
+    try:
+        args = make_parser().parse_args(argv)
+        return _dispatch(args)
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        print("Try 'python build.py --help'.", file=sys.stderr)
+        return EXIT_USAGE
+    except ContentErrors as exc:
+        fmt = getattr(args, "format", "text")
+        for err in exc.errors:
+            print(err.github() if fmt == "github" else str(err), file=sys.stderr)
+        n = len(exc.errors)
+        files = len({e.path for e in exc.errors})
+        print(f"{n} error{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}; "
+              "nothing was written.", file=sys.stderr)
+        return EXIT_CONTENT
+    except WegoError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        from .loader import load_content
+
+        content = load_content(Path(args.content))
+        print(
+            f"ok: {len(content.events)} events, {len(content.projects)} projects, "
+            f"{len(content.members)} members, {len(content.pages)} pages"
+        )
+        return EXIT_OK
+    if args.command == "build":
+        from .builder import BuildOptions, build
+
+        report = build(
+            BuildOptions(
+                content=Path(args.content),
+                templates=Path(args.templates),
+                out=Path(args.out),
+                base_url=args.base_url,
+                drafts=args.drafts,
+            )
+        )
+        if not args.quiet:
+            print(report.summary())
+        return EXIT_OK
+    if args.command == "serve":
+        from .devserver import serve
+
+        serve(Path(args.content), Path(args.templates), args.port, args.host,
+              Path(args.out) if args.out else None)
+        return EXIT_OK
+    if args.command == "new":
+        from .scaffold import new_file
+
+        path = new_file(args)
+        print(f"created {path}: edit it, then run 'python build.py check'")
+        return EXIT_OK
+    if args.command == "schema":
+        from .schema import write_schemas
+
+        for path in write_schemas(Path(args.content), Path(args.out)):
+            print(f"wrote {path}")
+        return EXIT_OK
+    raise UsageError(f"unknown command {args.command}")  # pragma: no cover

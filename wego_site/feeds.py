@@ -1,0 +1,188 @@
+"""Machine-readable outputs: iCalendar feeds and open data (JSON, CSV).
+
+iCalendar is written by the ``icalendar`` library (RFC 5545 line folding,
+CRLF, escaping and VTIMEZONE components are its job, not ours). How partial
+dates appear in calendar apps:
+
+* a day date, or any date with an ``end``: an all-day event (``VALUE=DATE``)
+  from the first day of ``date`` to the last day of ``end``, with an exclusive
+  ``DTEND``;
+* a month or quarter date without ``end``: a one-day all-day event on the
+  first day of that month or quarter, its summary saying "(October 2024, day
+  to be confirmed)", ``STATUS:TENTATIVE``, so that a calendar app does not
+  paint a whole month as busy;
+* a year-round programme (or a year-only date): one all-day entry on 1 January
+  with "(all year 2024)" in its summary, likewise;
+* a timed event: ``DTSTART;TZID=<zone>`` with the zone's ``VTIMEZONE``.
+
+``UID`` is derived from the year and slug (stable across builds); ``DTSTAMP``
+is the build time (``SOURCE_DATE_EPOCH``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import timedelta
+from typing import Any
+
+from .dates import Precision
+from .models.event import Status
+from .site import EventEntry, MemberEntry, ProjectEntry, Site
+from .urls import Urls
+
+
+def event_dates(e: EventEntry) -> tuple[Any, Any | None, bool]:
+    """(DTSTART value, exclusive DTEND value or None, fuzzy?) for an event."""
+    start = e.start_datetime
+    if start is not None:
+        return start, None, False
+    if e.data.end is not None or e.precision is Precision.DAY:
+        return e.first_day, e.last_day + timedelta(days=1), False
+    return e.first_day, e.first_day + timedelta(days=1), True
+
+
+def _component(e: EventEntry, site: Site, urls: Urls) -> Any:
+    from icalendar import Event as VEvent
+
+    ev = VEvent()
+    start, end, fuzzy = event_dates(e)
+    summary = e.data.title
+    if fuzzy:
+        if e.data.year_round or e.precision is Precision.YEAR:
+            summary += f" (all year {e.year})"
+        else:
+            summary += f" ({e.when.replace(' (TBD)', '')}, day to be confirmed)"
+    ev.add("uid", f"{e.uid_key}@{urls.host}")
+    ev.add("dtstamp", site.build_time)
+    ev.add("summary", summary)
+    ev.add("dtstart", start)
+    if end is not None:
+        ev.add("dtend", end)
+    if e.cancelled:
+        ev.add("status", "CANCELLED")
+    elif e.tbd or fuzzy or e.postponed:
+        ev.add("status", "TENTATIVE")
+    else:
+        ev.add("status", "CONFIRMED")
+    desc = e.data.summary
+    if e.postponed:
+        desc = "Postponed. " + desc
+    ev.add("description", f"{desc}\n\nWhen: {e.when}\n{urls.absolute(e.path)}")
+    if e.place:
+        ev.add("location", e.place)
+    ev.add("url", urls.absolute(e.path))
+    cat = site.taxonomies.event_categories.get(e.data.category, e.data.category)
+    ev.add("categories", [cat])
+    ev.add("transp", "TRANSPARENT" if fuzzy else "OPAQUE")
+    return ev
+
+
+def icalendar_feed(events: list[EventEntry], name: str, site: Site, urls: Urls) -> bytes:
+    """An RFC 5545 calendar holding ``events``."""
+    from icalendar import Calendar
+
+    cal = Calendar()
+    cal.add("prodid", "-//WeGO//wego-site//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", site.settings.timezone)
+    for e in events:
+        cal.add_component(_component(e, site, urls))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+# -- open data ---------------------------------------------------------------
+
+
+def _event_record(e: EventEntry, site: Site, urls: Urls) -> dict[str, Any]:
+    d = e.data.model_dump(mode="json", exclude={"draft"})
+    d.update(slug=e.slug, url=urls.absolute(e.path), when=e.when,
+             first_day=e.first_day.isoformat(), last_day=e.last_day.isoformat())
+    return d
+
+
+def _project_record(p: ProjectEntry, site: Site, urls: Urls) -> dict[str, Any]:
+    d = p.data.model_dump(mode="json", exclude={"draft"})
+    d.update(slug=p.slug, url=urls.absolute(p.path), country=p.country, region=p.region,
+             city_label=p.city_label, body_markdown=p.body)
+    return d
+
+
+def _member_record(m: MemberEntry, site: Site, urls: Urls) -> dict[str, Any]:
+    d = m.data.model_dump(mode="json")
+    d.update(slug=m.slug, url=urls.absolute(m.path), region=m.region,
+             country_name=m.country_name)
+    return d
+
+
+def _json(records: list[dict[str, Any]], kind: str, site: Site) -> str:
+    doc = {"generated": site.build_time.isoformat(), "kind": kind, "count": len(records),
+           "items": records}
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def events_json(site: Site, urls: Urls) -> str:
+    return _json([_event_record(e, site, urls) for e in site.events], "events", site)
+
+
+def projects_json(site: Site, urls: Urls) -> str:
+    return _json([_project_record(p, site, urls) for p in site.projects], "projects", site)
+
+
+def members_json(site: Site, urls: Urls) -> str:
+    return _json([_member_record(m, site, urls) for m in site.members], "members", site)
+
+
+def _csv(header: list[str], rows: list[list[Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def projects_csv(site: Site, urls: Urls) -> str:
+    """One row per project; list fields joined with "; "."""
+    header = ["slug", "title", "city", "country", "region", "sectors", "stakeholders",
+              "implemented", "duration", "funding", "budget_amount", "budget_currency",
+              "awards", "summary", "url"]
+    rows = []
+    for p in site.projects:
+        d = p.data
+        rows.append([
+            p.slug, d.title, p.city_label, p.country, p.region, "; ".join(d.sectors),
+            "; ".join(d.stakeholders), d.implemented or "", d.duration or "", d.funding or "",
+            (f"{d.budget.amount:g}" if d.budget else ""), (d.budget.currency if d.budget else ""),
+            "; ".join(d.awards), d.summary, urls.absolute(p.path),
+        ])
+    return _csv(header, rows)
+
+
+def members_csv(site: Site, urls: Urls) -> str:
+    """One row per member; roles joined with "; "."""
+    header = ["slug", "name", "short_name", "type", "country", "country_name", "region",
+              "joined", "roles", "website", "url"]
+    rows = []
+    for m in site.members:
+        d = m.data
+        roles = "; ".join(
+            r.role + (f" {r.term}" if r.term else "") + (f" ({r.office})" if r.office else "")
+            for r in d.roles
+        )
+        rows.append([m.slug, d.name, d.short_name or "", d.type, d.country, m.country_name,
+                     m.region, str(d.joined) if d.joined else "", roles, d.website or "",
+                     urls.absolute(m.path)])
+    return _csv(header, rows)
+
+
+def status_schema(e: EventEntry) -> str:
+    return {
+        Status.SCHEDULED: "https://schema.org/EventScheduled",
+        Status.POSTPONED: "https://schema.org/EventPostponed",
+        Status.CANCELLED: "https://schema.org/EventCancelled",
+    }[e.data.status]

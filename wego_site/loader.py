@@ -1,0 +1,453 @@
+"""Walk ``content/``, validate every file, and collect every error.
+
+The loader reads and validates; it does not decide what pages exist. Its
+result, :class:`Content`, is the validated input of :mod:`wego_site.site`.
+Errors never stop the walk: each file is checked as far as it can be, then
+cross-references are resolved, and all errors are raised together as
+:class:`~wego_site.errors.ContentErrors`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import ContentError, ContentErrors, suggest
+from .frontmatter import Document, LineMap, decode, load_yaml, split_front_matter
+from .models import Event, Member, Page, Project, SiteSettings, Taxonomies
+from .models.common import SLUG_RE
+
+M = TypeVar("M", bound=BaseModel)
+
+#: One-line examples shown when a required field is missing.
+EXAMPLES: dict[str, str] = {
+    "title": "title: WeGO Executive Committee Meeting 2024",
+    "date": "date: 2024-09-19   (or 2024-09, 2024-Q3, 2024)",
+    "category": "category: governance",
+    "summary": "summary: One or two sentences for cards and feeds.",
+    "name": "name: Seoul Metropolitan Government",
+    "type": "type: local-government",
+    "country": "country: KR",
+    "sectors": "sectors: [e-government]",
+    "role": "- {role: excom-member, term: 2024-2026}",
+    "label": "- {label: Official website, url: \"https://example.org\"}",
+    "url": "- {label: Official website, url: \"https://example.org\"}",
+    "base_url": "base_url: https://example.org/",
+    "short_title": "short_title: WeGO",
+    "description": "description: One sentence about the site.",
+    "organizer": "organizer: {name: WeGO, url: \"https://example.org\"}",
+}
+
+MAX_FILE_BYTES = 1024 * 1024
+#: Slugs that would collide with pages of the directory and the catalog.
+MEMBER_RESERVED = frozenset({"governance", "growth", "type", "region"})
+PROJECT_RESERVED = frozenset({"region", "sector", "stakeholder"})
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an item came from, for error messages and the Markdown body."""
+
+    path: str
+    lines: LineMap
+    body: str = ""
+    body_line: int = 1
+
+    def line(self, *loc: str | int) -> int:
+        return self.lines.line(loc)
+
+
+@dataclass(frozen=True)
+class Item(Generic[M]):
+    """A validated content item: its slug, its schema instance, its source."""
+
+    slug: str
+    data: M
+    source: Source
+
+
+@dataclass
+class Content:
+    """Everything in ``content/``, validated."""
+
+    root: Path
+    settings: SiteSettings
+    taxonomies: Taxonomies
+    events: list[Item[Event]] = field(default_factory=list)
+    projects: list[Item[Project]] = field(default_factory=list)
+    members: list[Item[Member]] = field(default_factory=list)
+    pages: list[Item[Page]] = field(default_factory=list)
+    static_files: list[Path] = field(default_factory=list)
+
+
+def display_path(path: Path) -> str:
+    """A path as editors see it: relative to the working directory if possible."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+def _message(err: dict[str, Any], model: type[BaseModel]) -> str:
+    kind = err["type"]
+    loc = err["loc"]
+    name = str(loc[-1]) if loc else ""
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        return f"unknown field '{name}'{suggest(name, allowed)}"
+    if kind == "missing":
+        example = EXAMPLES.get(name)
+        return "required field is missing" + (f"; e.g. {example}" if example else "")
+    msg = str(err["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        msg = msg.removeprefix(prefix)
+    if kind in ("string_type", "bool_type", "int_type", "float_type") and "input" in err:
+        msg += f" (got {type(err['input']).__name__} {str(err['input'])[:40]!r})"
+    return msg
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names allowed at ``loc`` inside ``model`` (best effort)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        try:
+            annotation = current.model_fields[part].annotation
+        except (AttributeError, KeyError):
+            return []
+        current = _innermost_model(annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _innermost_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _innermost_model(arg)
+        if found:
+            return found
+    return None
+
+
+def validate(
+    model: type[M], data: Any, source: Source, context: dict[str, Any]
+) -> tuple[M | None, list[ContentError]]:
+    """Validate ``data`` against ``model``; map every error to file and line."""
+    if not isinstance(data, dict):
+        return None, [ContentError(source.path, source.line(), "", "expected 'field: value' lines")]
+    try:
+        return model.model_validate(data, context=context), []
+    except ValidationError as exc:
+        errors = []
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            fld = ".".join(str(p) for p in loc)
+            errors.append(ContentError(source.path, source.line(*loc), fld, _message(err, model)))
+        return None, errors
+
+
+class Loader:
+    """Reads one content folder; collects errors instead of raising early."""
+
+    def __init__(self, root: Path, drafts: bool = True) -> None:
+        self.root = root
+        self.real_root = root.resolve()
+        self.errors: list[ContentError] = []
+
+    # -- reading ---------------------------------------------------------
+
+    def read(self, path: Path) -> str | None:
+        shown = display_path(path)
+        try:
+            if path.is_symlink() and not path.resolve().is_relative_to(self.real_root):
+                self.errors.append(
+                    ContentError(shown, 0, "", "symbolic link pointing outside content/")
+                )
+                return None
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.errors.append(ContentError(shown, 0, "", f"cannot read: {exc.strerror}"))
+            return None
+        if len(raw) > MAX_FILE_BYTES:
+            self.errors.append(ContentError(shown, 0, "", "file larger than 1 MiB"))
+            return None
+        try:
+            return decode(raw, shown)
+        except ContentError as err:
+            self.errors.append(err)
+            return None
+
+    def yaml_file(self, path: Path) -> tuple[Any, Source] | None:
+        text = self.read(path)
+        if text is None:
+            return None
+        shown = display_path(path)
+        try:
+            data, lines = load_yaml(text, shown)
+        except ContentError as err:
+            self.errors.append(err)
+            return None
+        return data, Source(shown, lines)
+
+    def md_file(self, path: Path) -> tuple[Any, Source] | None:
+        text = self.read(path)
+        if text is None:
+            return None
+        shown = display_path(path)
+        try:
+            doc: Document = split_front_matter(text, shown)
+        except ContentError as err:
+            self.errors.append(err)
+            return None
+        return doc.meta, Source(shown, doc.lines, doc.body, doc.body_line)
+
+    def files(self, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
+        base = self.root / folder
+        if not base.is_dir():
+            return []
+        found = []
+        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+            dirnames.sort()
+            for d in list(dirnames):
+                p = Path(dirpath) / d
+                if d.startswith(".") or (p.is_symlink() and not p.resolve().is_relative_to(
+                    self.real_root
+                )):
+                    if not d.startswith("."):
+                        self.errors.append(
+                            ContentError(display_path(p), 0, "", "symbolic link outside content/")
+                        )
+                    dirnames.remove(d)
+            for name in sorted(filenames):
+                if name.startswith(".") or name.endswith("~"):
+                    continue
+                p = Path(dirpath) / name
+                if p.suffix in suffixes:
+                    found.append(p)
+                else:
+                    self.errors.append(
+                        ContentError(
+                            display_path(p), 0, "",
+                            f"unexpected file here; expected {' or '.join(suffixes)}",
+                        )
+                    )
+        return found
+
+    def slug_of(self, path: Path) -> str | None:
+        slug = path.stem
+        if not SLUG_RE.match(slug):
+            self.errors.append(
+                ContentError(
+                    display_path(path), 0, "",
+                    f"file name '{slug}' is not a slug: use lowercase letters, digits and "
+                    "single hyphens",
+                )
+            )
+            return None
+        return slug
+
+    # -- the walk ----------------------------------------------------------
+
+    def load(self) -> Content:
+        """Load and validate everything; raise ContentErrors if anything failed."""
+        if not self.root.is_dir():
+            raise ContentErrors([ContentError(display_path(self.root), 0, "", "no such folder")])
+        settings = self.single(self.root / "site.yaml", SiteSettings, {})
+        taxonomies = self.single(self.root / "taxonomies.yaml", Taxonomies, {})
+        if settings is None or taxonomies is None:
+            raise ContentErrors(self.errors)
+        ctx = {"taxonomies": taxonomies}
+        content = Content(self.root, settings, taxonomies)
+        content.members = self.family("members", (".yaml", ".md"), Member, ctx)
+        content.projects = self.family("projects", (".md",), Project, ctx)
+        content.events = self.family("events", (".md",), Event, ctx)
+        content.pages = self.family("pages", (".md",), Page, ctx)
+        content.static_files = self.static()
+        self.check_events(content)
+        self.check_projects(content)
+        self.check_members(content)
+        self.check_unique(content)
+        if self.errors:
+            raise ContentErrors(self.errors)
+        return content
+
+    def single(self, path: Path, model: type[M], ctx: dict[str, Any]) -> M | None:
+        if not path.is_file():
+            self.errors.append(ContentError(display_path(path), 0, "", "required file is missing"))
+            return None
+        loaded = self.yaml_file(path)
+        if loaded is None:
+            return None
+        obj, errors = validate(model, loaded[0], loaded[1], ctx)
+        self.errors.extend(errors)
+        return obj
+
+    def family(
+        self, folder: str, suffixes: tuple[str, ...], model: type[M], ctx: dict[str, Any]
+    ) -> list[Item[M]]:
+        items: list[Item[M]] = []
+        for path in self.files(folder, suffixes):
+            slug = self.slug_of(path)
+            loaded = self.md_file(path) if path.suffix == ".md" else self.yaml_file(path)
+            if loaded is None or slug is None:
+                continue
+            data, source = loaded
+            obj, errors = validate(model, data, source, ctx)
+            self.errors.extend(errors)
+            if obj is not None:
+                items.append(Item(slug, obj, source))
+        return items
+
+    def static(self) -> list[Path]:
+        base = self.root / "static"
+        out: list[Path] = []
+        if not base.is_dir():
+            return out
+        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                p = Path(dirpath) / name
+                if name.startswith("."):
+                    continue
+                if p.is_symlink() and not p.resolve().is_relative_to(self.real_root):
+                    self.errors.append(
+                        ContentError(display_path(p), 0, "", "symbolic link outside content/")
+                    )
+                    continue
+                out.append(p)
+        return out
+
+    # -- cross-checks --------------------------------------------------------
+
+    def ref_error(self, item: Item[Any], loc: tuple[str | int, ...], kind: str, slug: str,
+                  known: dict[str, Any], folder: str, ext: str) -> None:
+        where = display_path(self.root / folder / f"{slug}{ext}")
+        self.errors.append(
+            ContentError(
+                item.source.path, item.source.line(*loc), ".".join(str(p) for p in loc),
+                f"unknown {kind} '{slug}'{suggest(slug, known)} (no file {where})",
+            )
+        )
+
+    def check_events(self, content: Content) -> None:
+        members = {m.slug: m for m in content.members}
+        projects = {p.slug: p for p in content.projects}
+        for ev in content.events:
+            folder = Path(ev.source.path).parent.name
+            if folder != str(ev.data.date.year):
+                self.errors.append(
+                    ContentError(
+                        ev.source.path, ev.source.line("date"), "date",
+                        f"the event is in folder '{folder}' but its date is in "
+                        f"{ev.data.date.year}; move it to events/{ev.data.date.year}/",
+                    )
+                )
+            if ev.data.host and ev.data.host not in members:
+                self.ref_error(ev, ("host",), "member", ev.data.host, members, "members", ".yaml")
+            for i, p in enumerate(ev.data.partners):
+                if p not in members:
+                    self.ref_error(ev, ("partners", i), "member", p, members, "members", ".yaml")
+            for i, p in enumerate(ev.data.projects):
+                if p not in projects:
+                    self.ref_error(ev, ("projects", i), "project", p, projects, "projects", ".md")
+
+    def check_projects(self, content: Content) -> None:
+        members = {m.slug: m for m in content.members}
+        static = {"/" + p.relative_to(self.root).as_posix() for p in content.static_files}
+        for pr in content.projects:
+            city = pr.data.city
+            if city:
+                if city not in members:
+                    self.ref_error(pr, ("city",), "member", city, members, "members", ".yaml")
+                elif members[city].data.type != "local-government":
+                    self.errors.append(
+                        ContentError(
+                            pr.source.path, pr.source.line("city"), "city",
+                            f"'{city}' is a {members[city].data.type}, not a local government; "
+                            "use city_name and country",
+                        )
+                    )
+                elif pr.data.country and pr.data.country != members[city].data.country:
+                    self.errors.append(
+                        ContentError(
+                            pr.source.path, pr.source.line("country"), "country",
+                            f"{pr.data.country} differs from the member's country "
+                            f"{members[city].data.country}; omit country",
+                        )
+                    )
+            if pr.data.image and pr.data.image not in static:
+                self.errors.append(
+                    ContentError(
+                        pr.source.path, pr.source.line("image"), "image",
+                        f"no file content{pr.data.image}",
+                    )
+                )
+
+    def check_members(self, content: Content) -> None:
+        tax = content.taxonomies
+        for m in content.members:
+            if tax.region_of(m.data.country) is None:
+                self.errors.append(
+                    ContentError(
+                        m.source.path, m.source.line("country"), "country",
+                        f"country {m.data.country} is in no region of taxonomies.yaml; add it "
+                        "to one region's countries",
+                    )
+                )
+        for pr in content.projects:
+            if pr.data.country and tax.region_of(pr.data.country) is None:
+                self.errors.append(
+                    ContentError(
+                        pr.source.path, pr.source.line("country"), "country",
+                        f"country {pr.data.country} is in no region of taxonomies.yaml",
+                    )
+                )
+
+    def check_unique(self, content: Content) -> None:
+        groups: list[tuple[str, list[Item[Any]]]] = [
+            ("member", content.members), ("project", content.projects), ("page", content.pages)
+        ]
+        years: dict[int, list[Item[Any]]] = {}
+        for ev in content.events:
+            years.setdefault(ev.data.date.year, []).append(ev)
+        groups += [("event", evs) for evs in years.values()]
+        reserved = {"calendar", "events", "projects", "members", "data", "static", "search",
+                    "feed.xml", "sitemap.xml", "404"}
+        for kind, items in groups:
+            seen: dict[str, Item[Any]] = {}
+            for it in items:
+                if it.slug in seen:
+                    self.errors.append(
+                        ContentError(
+                            it.source.path, 0, "",
+                            f"{kind} slug '{it.slug}' is also used by {seen[it.slug].source.path}",
+                        )
+                    )
+                seen[it.slug] = it
+        for page in content.pages:
+            if page.slug in reserved:
+                self.errors.append(
+                    ContentError(page.source.path, 0, "", f"page slug '{page.slug}' is reserved")
+                )
+        for family, items, words in (
+            ("member", content.members, MEMBER_RESERVED),
+            ("project", content.projects, PROJECT_RESERVED),
+        ):
+            for it in items:
+                if it.slug in words:
+                    self.errors.append(
+                        ContentError(it.source.path, 0, "",
+                                     f"{family} slug '{it.slug}' is reserved for a site page")
+                    )
+
+
+def load_content(root: Path) -> Content:
+    """Load ``root`` (a content folder); raise ContentErrors listing every problem."""
+    return Loader(root).load()

@@ -1,0 +1,20 @@
+"""Pydantic schemas for every kind of content file (one module per kind)."""
+
+from .event import Event, Location
+from .member import Member, Role
+from .page import Page
+from .project import Budget, Project
+from .site import SiteSettings
+from .taxonomies import Taxonomies
+
+__all__ = [
+    "Budget",
+    "Event",
+    "Location",
+    "Member",
+    "Page",
+    "Project",
+    "Role",
+    "SiteSettings",
+    "Taxonomies",
+]

@@ -1,0 +1,16 @@
+"""``content/pages/<slug>.md``: free pages."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .common import Strict
+
+
+class Page(Strict):
+    """A free page such as About."""
+
+    title: str = Field(min_length=1, description="Page title")
+    summary: str | None = Field(default=None, description="One sentence for meta description")
+    menu: int | None = Field(default=None, description="Position in the main navigation")
+    draft: bool = Field(default=False, description="Published only with --drafts")

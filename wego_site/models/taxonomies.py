@@ -1,0 +1,42 @@
+"""``content/taxonomies.yaml``: the controlled vocabularies."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from .common import Country, Slug, Strict
+
+
+class Region(Strict):
+    """A region and the countries it holds."""
+
+    label: str = Field(description="Region name shown to readers")
+    countries: list[Country] = Field(description="ISO 3166-1 alpha-2 codes in this region")
+
+
+class Taxonomies(Strict):
+    """Every vocabulary editors choose keys from."""
+
+    regions: dict[Slug, Region]
+    sectors: dict[Slug, str]
+    stakeholders: dict[Slug, str]
+    event_categories: dict[Slug, str]
+    member_types: dict[Slug, str]
+    roles: dict[Slug, str]
+
+    @model_validator(mode="after")
+    def _one_region_per_country(self) -> Taxonomies:
+        seen: dict[str, str] = {}
+        for key, region in self.regions.items():
+            for code in region.countries:
+                if code in seen:
+                    raise ValueError(f"country {code} is in both '{seen[code]}' and '{key}'")
+                seen[code] = key
+        return self
+
+    def region_of(self, country: str) -> str | None:
+        """The region key holding ``country``, or None."""
+        for key, region in self.regions.items():
+            if country in region.countries:
+                return key
+        return None

@@ -1,0 +1,225 @@
+"""The yearly calendar: year pages, category filters, event pages, feeds.
+
+Placement on a year page, where a reader of WeGO's booklets looks:
+
+* year-round and year-only events: an "All year" band at the top;
+* quarter-only events: a band before the quarter's first month;
+* month-only events: at the top of their month, before dated events;
+* dated events: in date order in their start month; an event that runs into
+  later months is listed again under "Continuing" in each of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import feeds, urls as u
+from ..dates import MONTHS, Precision
+from ..facets import FacetDef, Facets, Selection
+from ..site import EventEntry, Site
+from ..templating import PageItem
+from ..urls import Urls
+
+QUARTER_MONTHS = {1: "January-March", 2: "April-June", 3: "July-September",
+                  4: "October-December"}
+
+
+@dataclass
+class MonthBlock:
+    """One month of a year page."""
+
+    month: int
+    name: str
+    quarter: int | None = None  # set on a quarter's first month
+    quarter_events: list[EventEntry] = field(default_factory=list)
+    fuzzy: list[EventEntry] = field(default_factory=list)
+    dated: list[EventEntry] = field(default_factory=list)
+    continuing: list[EventEntry] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.quarter_events or self.fuzzy or self.dated or self.continuing)
+
+
+@dataclass
+class YearLayout:
+    """A year's events placed for reading."""
+
+    year: int
+    all_year: list[EventEntry]
+    months: list[MonthBlock]
+
+
+def layout(year: int, events: Sequence[EventEntry]) -> YearLayout:
+    """Place ``events`` (of ``year``) on the year page."""
+    all_year = [e for e in events if e.precision is Precision.YEAR]
+    months = [MonthBlock(m, MONTHS[m], quarter=(m - 1) // 3 + 1 if m % 3 == 1 else None)
+              for m in range(1, 13)]
+    for e in events:
+        p = e.precision
+        if p is Precision.YEAR:
+            continue
+        start = e.first_day.month
+        if p is Precision.QUARTER:
+            months[3 * (e.data.date.quarter_of - 1)].quarter_events.append(e)
+        elif p is Precision.MONTH:
+            months[start - 1].fuzzy.append(e)
+        else:
+            months[start - 1].dated.append(e)
+        last = e.last_day.month if e.last_day.year == year else 12
+        first_cont = start + 1
+        if p is Precision.QUARTER:
+            first_cont = 3 * e.data.date.quarter_of + 1
+        for m in range(first_cont, last + 1):
+            months[m - 1].continuing.append(e)
+    return YearLayout(year, all_year, months)
+
+
+def facets_for(site: Site, year: int) -> Facets[EventEntry]:
+    """The category facet of one year's events."""
+    events = site.events_in(year)
+    return Facets(
+        f"calendar/{year}", events,
+        [FacetDef("category", "Programme area", dict(site.taxonomies.event_categories),
+                  lambda e: [e.data.category])],
+        ident=lambda e: e.slug,
+    )
+
+
+def overview(site: Site, events: Sequence[EventEntry]) -> list[tuple[str, list[EventEntry]]]:
+    """Programme area -> events, in vocabulary order (the booklets' overview table)."""
+    out = []
+    for key, label in site.taxonomies.event_categories.items():
+        rows = [e for e in events if e.data.category == key]
+        if rows:
+            out.append((label, rows))
+    return out
+
+
+def event_jsonld(e: EventEntry, site: Site, urls: Urls) -> dict[str, Any]:
+    """schema.org Event for one event page."""
+    d = e.data
+    start, _end, _fuzzy = feeds.event_dates(e)
+
+    def iso(pd: Any) -> str:
+        if pd.precision is Precision.QUARTER:
+            return pd.first_day.strftime("%Y-%m")
+        return str(pd)
+
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": d.title,
+        "description": d.summary,
+        "url": urls.absolute(e.path),
+        "eventStatus": feeds.status_schema(e),
+    }
+    if e.start_datetime is not None:
+        data["startDate"] = e.start_datetime.isoformat()
+    elif d.year_round:
+        data["startDate"] = f"{e.year}-01-01"
+        data["endDate"] = f"{e.year}-12-31"
+    else:
+        data["startDate"] = iso(d.date)
+    if d.end is not None:
+        data["endDate"] = iso(d.end)
+    if d.date.precision is Precision.QUARTER and d.end is None:
+        data["endDate"] = d.date.last_day.strftime("%Y-%m")
+    mode = {"in-person": "Offline", "online": "Online", "hybrid": "Mixed"}[d.format.value]
+    data["eventAttendanceMode"] = f"https://schema.org/{mode}EventAttendanceMode"
+    places: list[dict[str, Any]] = []
+    if d.format.value in ("online", "hybrid"):
+        places.append({"@type": "VirtualLocation",
+                       "url": d.links[0].url if d.links else urls.absolute(e.path)})
+    if d.location is not None and d.format.value != "online":
+        loc = d.location
+        place: dict[str, Any] = {"@type": "Place", "name": loc.venue or e.place}
+        if loc.country:
+            address: dict[str, Any] = {"@type": "PostalAddress", "addressCountry": loc.country}
+            if loc.city:
+                address["addressLocality"] = loc.city
+            place["address"] = address
+        else:
+            place["address"] = loc.region_label or e.place
+        places.append(place)
+    if places:
+        data["location"] = places[0] if len(places) == 1 else places
+    organizers = [{"@type": "Organization", "name": site.settings.organizer.name,
+                   "url": site.settings.organizer.url}]
+    if d.host and d.host in site.member:
+        m = site.member[d.host]
+        organizers.append({"@type": "Organization", "name": m.name,
+                           "url": urls.absolute(m.path)})
+    data["organizer"] = organizers if len(organizers) > 1 else organizers[0]
+    return data
+
+
+def items(site: Site, urls: Urls) -> Iterator[PageItem]:
+    cal_name = site.settings.short_title
+    years = site.years
+    for n, year in enumerate(years):
+        events = site.events_in(year)
+        facets = facets_for(site, year)
+        pre = set(facets.selections(pairs=False))
+        ctx = {
+            "year": year,
+            "years": years,
+            "prev_year": years[n - 1] if n > 0 else None,
+            "next_year": years[n + 1] if n + 1 < len(years) else None,
+            "layout": layout(year, events),
+            "overview": overview(site, events),
+            "facets": facets,
+            "facet_views": facets.views((), pre),
+            "selection": (),
+            "count": len(events),
+        }
+        yield PageItem(u.calendar_path(year), "calendar/year.html", ctx)
+        if year == site.calendar_year:
+            yield PageItem(u.calendar_path(), "calendar/year.html", {**ctx, "is_current": True},
+                           sitemap=False)
+        for sel in sorted(pre):
+            chosen = facets.select(sel)
+            yield PageItem(
+                facets.path(sel), "calendar/year.html",
+                {**ctx, "layout": layout(year, chosen), "overview": overview(site, chosen),
+                 "facet_views": facets.views(sel, pre), "selection": sel,
+                 "count": len(chosen), "filter_title": facets.title(sel)},
+            )
+        yield PageItem(u.calendar_ics_path(year),
+                       content=feeds.icalendar_feed(events, f"{cal_name} {year}", site, urls),
+                       sitemap=False)
+    if site.events:
+        yield PageItem(u.calendar_ics_path(),
+                       content=feeds.icalendar_feed(list(site.events), cal_name, site, urls),
+                       sitemap=False)
+    for key, label in site.taxonomies.event_categories.items():
+        evs = [e for e in site.events if e.data.category == key]
+        if evs:
+            yield PageItem(u.category_ics_path(key),
+                           content=feeds.icalendar_feed(evs, f"{cal_name}: {label}", site, urls),
+                           sitemap=False)
+    for e in site.events:
+        yield from event_items(e, site, urls)
+
+
+def event_items(e: EventEntry, site: Site, urls: Urls) -> Iterator[PageItem]:
+    same = [o for o in site.events_in(e.year)
+            if o.data.category == e.data.category and o.slug != e.slug]
+    yield PageItem(
+        e.path, "calendar/event.html",
+        {
+            "event": e,
+            "host": site.member.get(e.data.host) if e.data.host else None,
+            "partners": [site.member[p] for p in e.data.partners if p in site.member],
+            "projects": [site.project[p] for p in e.data.projects if p in site.project],
+            "jsonld": event_jsonld(e, site, urls),
+            "same_area": same[:5],
+        },
+    )
+    yield PageItem(e.ics_path,
+                   content=feeds.icalendar_feed([e], e.data.title, site, urls), sitemap=False)
+
+
+__all__ = ["items", "layout", "event_jsonld", "Selection", "QUARTER_MONTHS"]

@@ -1,0 +1,52 @@
+"""Home, free pages, 404, sitemap, robots.txt, Atom feed and open data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import feeds
+from ..site import Site
+from ..templating import PageItem
+from ..urls import Urls
+
+
+def items(site: Site, urls: Urls) -> Iterator[PageItem]:
+    featured = [p for p in site.projects if p.data.featured][:6] or list(site.projects[:6])
+    counts = {
+        key: sum(1 for m in site.members if m.data.type == key)
+        for key in site.taxonomies.member_types
+    }
+    yield PageItem(
+        "/", "index.html",
+        {
+            "upcoming": site.upcoming(site.settings.upcoming_on_home),
+            "recent": site.recent(3),
+            "featured": featured,
+            "member_counts": counts,
+            "events_json": [
+                {"path": e.path, "first": e.first_day.isoformat(), "last": e.last_day.isoformat()}
+                for e in site.events
+            ],
+        },
+    )
+    for page in site.pages:
+        yield PageItem(page.path, "page.html", {"page": page})
+    yield PageItem("/404.html", "404.html", {}, sitemap=False)
+    yield PageItem("/feed.xml", "feed.xml",
+                   {"entries": sorted(site.events, key=lambda e: e.sort_key, reverse=True)[:50]},
+                   sitemap=False)
+    yield PageItem("/data/events.json", content=feeds.events_json(site, urls), sitemap=False)
+    yield PageItem("/data/projects.json", content=feeds.projects_json(site, urls), sitemap=False)
+    yield PageItem("/data/members.json", content=feeds.members_json(site, urls), sitemap=False)
+    yield PageItem("/data/projects.csv", content=feeds.projects_csv(site, urls), sitemap=False)
+    yield PageItem("/data/members.csv", content=feeds.members_csv(site, urls), sitemap=False)
+    yield PageItem(
+        "/robots.txt",
+        content=f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('/sitemap.xml')}\n",
+        sitemap=False,
+    )
+
+
+def sitemap(paths: list[str]) -> PageItem:
+    """The sitemap of every HTML page (added by the builder, which knows them all)."""
+    return PageItem("/sitemap.xml", "sitemap.xml", {"paths": sorted(paths)}, sitemap=False)

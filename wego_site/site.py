@@ -1,0 +1,382 @@
+"""The immutable site model, built once from validated content.
+
+Entries wrap the validated schema objects with what pages need and the schemas
+do not hold: URLs, derived regions, human dates and reverse links (a member's
+hosted events and projects, a project's events). Nothing here reads files or
+renders templates.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
+from functools import cached_property
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from . import urls
+from .dates import Precision, span_label
+from .loader import Content, Item
+from .models import Event, Member, Page, Project, SiteSettings, Taxonomies
+from .models.common import country_name
+from .models.event import Status
+
+
+@dataclass(frozen=True, eq=False)
+class EventEntry:
+    """An event with its derived facts."""
+
+    slug: str
+    data: Event
+    body: str
+    source: str
+    tz_default: str
+
+    @property
+    def year(self) -> int:
+        return self.data.date.year
+
+    @property
+    def path(self) -> str:
+        return urls.event_path(self.year, self.slug)
+
+    @property
+    def ics_path(self) -> str:
+        return urls.event_ics_path(self.year, self.slug)
+
+    @property
+    def uid_key(self) -> str:
+        return f"event-{self.year}-{self.slug}"
+
+    @property
+    def first_day(self) -> date:
+        return self.data.date.first_day
+
+    @property
+    def last_day(self) -> date:
+        return (self.data.end or self.data.date).last_day
+
+    @property
+    def precision(self) -> Precision:
+        if self.data.year_round:
+            return Precision.YEAR
+        return self.data.date.precision
+
+    @property
+    def timezone(self) -> str:
+        return self.data.timezone or self.tz_default
+
+    @property
+    def start_datetime(self) -> datetime | None:
+        """Timezone-aware start when a time is given."""
+        if self.data.time is None:
+            return None
+        return datetime.combine(self.first_day, self.data.time, ZoneInfo(self.timezone))
+
+    @property
+    def sort_key(self) -> tuple[Any, ...]:
+        t = self.data.time or dtime(0, 0)
+        return (self.first_day, -int(self.precision), t, self.data.title.lower(), self.slug)
+
+    @property
+    def is_fuzzy(self) -> bool:
+        """True when the day is not known (month, quarter, year or year-round)."""
+        return self.precision is not Precision.DAY
+
+    @property
+    def tbd(self) -> bool:
+        return self.data.tentative
+
+    @property
+    def cancelled(self) -> bool:
+        return self.data.status is Status.CANCELLED
+
+    @property
+    def postponed(self) -> bool:
+        return self.data.status is Status.POSTPONED
+
+    @property
+    def when(self) -> str:
+        """The date as a person says it."""
+        d = self.data
+        if d.year_round:
+            text = f"All year {d.date.year}"
+        else:
+            text = span_label(d.date, d.end)
+        start = self.start_datetime
+        if start is not None:
+            zone = start.tzname() or self.timezone
+            text += f", {start:%H:%M} {zone}"
+            utc = start.astimezone(ZoneInfo("UTC"))
+            if utc.utcoffset() != start.utcoffset():
+                text += f" ({utc:%H:%M} UTC)"
+        if d.tentative:
+            text += " (TBD)"
+        return text
+
+    @property
+    def month_label(self) -> str:
+        """Short date for overview tables: "Sep", "Q3", "Apr-Nov", "Year-round"."""
+        d = self.data
+        if d.year_round or d.date.precision is Precision.YEAR:
+            return "Year-round"
+        from .dates import MONTHS_SHORT
+
+        def one(pd: Any) -> str:
+            if pd.precision is Precision.QUARTER:
+                return f"Q{pd.quarter}"
+            return MONTHS_SHORT[pd.first_day.month]
+
+        a = one(d.date)
+        b = one(d.end) if d.end else a
+        out = a if a == b else f"{a}-{b}"
+        return out + (" (TBD)" if d.tentative else "")
+
+    @property
+    def place(self) -> str:
+        """City and country, or the wider place, or "Online"."""
+        loc = self.data.location
+        if loc is None:
+            return "Online" if self.data.format.value == "online" else ""
+        if loc.city and loc.country:
+            return f"{loc.city}, {country_name(loc.country)}"
+        if loc.country:
+            return country_name(loc.country)
+        return loc.region_label or ""
+
+    def timing(self, today: date) -> str:
+        """past | ongoing | upcoming relative to ``today``."""
+        if self.last_day < today:
+            return "past"
+        if self.first_day <= today:
+            return "ongoing"
+        return "upcoming"
+
+
+@dataclass(frozen=True, eq=False)
+class MemberEntry:
+    """A member with its derived region and reverse links."""
+
+    slug: str
+    data: Member
+    body: str
+    source: str
+    region: str
+    hosted: tuple[EventEntry, ...] = ()
+    partnered: tuple[EventEntry, ...] = ()
+    projects: tuple[ProjectEntry, ...] = ()
+
+    @property
+    def path(self) -> str:
+        return urls.member_path(self.slug)
+
+    @property
+    def name(self) -> str:
+        return self.data.name
+
+    @property
+    def display_name(self) -> str:
+        return self.data.display_name
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.data.country)
+
+    @property
+    def sort_name(self) -> str:
+        import unicodedata
+
+        return unicodedata.normalize("NFKD", self.display_name).casefold()
+
+    @property
+    def events(self) -> tuple[EventEntry, ...]:
+        return tuple(sorted(set(self.hosted) | set(self.partnered), key=lambda e: e.sort_key))
+
+
+@dataclass(frozen=True, eq=False)
+class ProjectEntry:
+    """A catalog project with its place and reverse links."""
+
+    slug: str
+    data: Project
+    body: str
+    source: str
+    country: str
+    region: str
+    city_slug: str | None
+    city_label: str
+    events: tuple[EventEntry, ...] = ()
+
+    @property
+    def path(self) -> str:
+        return urls.project_path(self.slug)
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
+
+
+@dataclass(frozen=True, eq=False)
+class PageEntry:
+    """A free page."""
+
+    slug: str
+    data: Page
+    body: str
+    source: str
+
+    @property
+    def path(self) -> str:
+        return urls.page_path(self.slug)
+
+
+@dataclass(frozen=True, eq=False)
+class Site:
+    """Everything the page families need, computed once."""
+
+    settings: SiteSettings
+    taxonomies: Taxonomies
+    build_date: date
+    build_time: datetime
+    events: tuple[EventEntry, ...]
+    projects: tuple[ProjectEntry, ...]
+    members: tuple[MemberEntry, ...]
+    pages: tuple[PageEntry, ...]
+    static_files: tuple[tuple[str, Any], ...] = field(default=())
+
+    @cached_property
+    def member(self) -> dict[str, MemberEntry]:
+        return {m.slug: m for m in self.members}
+
+    @cached_property
+    def project(self) -> dict[str, ProjectEntry]:
+        return {p.slug: p for p in self.projects}
+
+    @cached_property
+    def years(self) -> list[int]:
+        return sorted({e.year for e in self.events})
+
+    def events_in(self, year: int) -> list[EventEntry]:
+        return [e for e in self.events if e.year == year]
+
+    @cached_property
+    def calendar_year(self) -> int | None:
+        """The current year if it has events, else the latest year with events."""
+        if not self.years:
+            return None
+        if self.build_date.year in self.years:
+            return self.build_date.year
+        earlier = [y for y in self.years if y <= self.build_date.year]
+        return earlier[-1] if earlier else self.years[0]
+
+    def upcoming(self, limit: int) -> list[EventEntry]:
+        """The next dated events from the build date (not year-round, not cancelled)."""
+        out = [
+            e for e in self.events
+            if e.last_day >= self.build_date and not e.data.year_round
+            and e.precision is not Precision.YEAR and not e.cancelled
+        ]
+        return out[:limit]
+
+    def recent(self, limit: int) -> list[EventEntry]:
+        out = [e for e in self.events if e.last_day < self.build_date and not e.data.year_round]
+        return list(reversed(out))[:limit]
+
+    @cached_property
+    def menu(self) -> list[PageEntry]:
+        return sorted((p for p in self.pages if p.data.menu is not None),
+                      key=lambda p: (p.data.menu, p.slug))
+
+    def related_projects(self, project: ProjectEntry, limit: int = 4) -> list[ProjectEntry]:
+        """Projects sharing the most sectors with ``project``."""
+        mine = set(project.data.sectors)
+        scored = []
+        for other in self.projects:
+            if other.slug == project.slug:
+                continue
+            shared = len(mine & set(other.data.sectors))
+            if shared:
+                scored.append((-shared, other.data.title.lower(), other))
+        return [p for *_, p in sorted(scored, key=lambda t: (t[0], t[1]))][:limit]
+
+
+def build_site(
+    content: Content, today: date, now: datetime, drafts: bool = False
+) -> Site:
+    """Assemble the immutable :class:`Site` from validated content."""
+    tax = content.taxonomies
+    tz = content.settings.timezone
+
+    def published(items: list[Item[Any]]) -> list[Item[Any]]:
+        return [i for i in items if drafts or not getattr(i.data, "draft", False)]
+
+    events = sorted(
+        (EventEntry(i.slug, i.data, i.source.body, i.source.path, tz)
+         for i in published(content.events)),
+        key=lambda e: e.sort_key,
+    )
+    members_raw = {m.slug: m for m in content.members}
+
+    hosted: dict[str, list[EventEntry]] = defaultdict(list)
+    partnered: dict[str, list[EventEntry]] = defaultdict(list)
+    by_project: dict[str, list[EventEntry]] = defaultdict(list)
+    for e in events:
+        if e.data.host:
+            hosted[e.data.host].append(e)
+        for p in e.data.partners:
+            partnered[p].append(e)
+        for p in e.data.projects:
+            by_project[p].append(e)
+
+    projects = []
+    for i in published(content.projects):
+        d: Project = i.data
+        city = members_raw.get(d.city) if d.city else None
+        country = d.country or (city.data.country if city else "")
+        label = city.data.display_name if city else (d.city_name or "")
+        projects.append(
+            ProjectEntry(
+                i.slug, d, i.source.body, i.source.path, country,
+                tax.region_of(country) or "", d.city if city else None, label,
+                tuple(by_project.get(i.slug, ())),
+            )
+        )
+    projects.sort(key=lambda p: (not p.data.featured, p.data.title.lower()))
+    by_city: dict[str, list[ProjectEntry]] = defaultdict(list)
+    for p in projects:
+        if p.city_slug:
+            by_city[p.city_slug].append(p)
+
+    members = [
+        MemberEntry(
+            i.slug, i.data, i.source.body, i.source.path,
+            tax.region_of(i.data.country) or "",
+            tuple(hosted.get(i.slug, ())), tuple(partnered.get(i.slug, ())),
+            tuple(sorted(by_city.get(i.slug, ()), key=lambda p: p.data.title.lower())),
+        )
+        for i in content.members
+    ]
+    members.sort(key=lambda m: (m.sort_name, m.slug))
+    pages = sorted(
+        (PageEntry(i.slug, i.data, i.source.body, i.source.path) for i in published(content.pages)),
+        key=lambda p: p.slug,
+    )
+    static = tuple(
+        sorted(("/" + p.relative_to(content.root).as_posix(), p) for p in content.static_files)
+    )
+    return Site(content.settings, tax, today, now, tuple(events), tuple(projects),
+                tuple(members), tuple(pages), static)
+
+
+def build_moment(source_date_epoch: str | None) -> tuple[date, datetime]:
+    """Build date and time: from SOURCE_DATE_EPOCH when set, else now (UTC)."""
+    if source_date_epoch:
+        now = datetime.fromtimestamp(int(source_date_epoch), tz=ZoneInfo("UTC"))
+    else:
+        now = datetime.now(tz=ZoneInfo("UTC")).replace(microsecond=0)
+    return now.date(), now
+
+
+_ = timedelta  # re-exported for page families
