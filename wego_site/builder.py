@@ -46,8 +46,10 @@ class BuildReport:
     def summary(self) -> str:
         total = sum(self.timings.values())
         stages = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in self.timings.items())
-        return (f"built {self.pages} pages ({self.files} files, {self.bytes / 1024:.0f} KiB) "
-                f"in {total:.2f} s [{stages}]")
+        return (
+            f"built {self.pages} pages ({self.files} files, {self.bytes / 1024:.0f} KiB) "
+            f"in {total:.2f} s [{stages}]"
+        )
 
 
 def build(options: BuildOptions) -> BuildReport:

@@ -30,11 +30,16 @@ def make_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     def common(sp: argparse.ArgumentParser, templates: bool = True) -> None:
-        sp.add_argument("--content", default="content", metavar="DIR",
-                        help="content folder (default: content)")
+        sp.add_argument(
+            "--content", default="content", metavar="DIR", help="content folder (default: content)"
+        )
         if templates:
-            sp.add_argument("--templates", default="templates", metavar="DIR",
-                            help="templates folder (default: templates)")
+            sp.add_argument(
+                "--templates",
+                default="templates",
+                metavar="DIR",
+                help="templates folder (default: templates)",
+            )
 
     b = sub.add_parser("build", help="build the site into --out")
     common(b)
@@ -45,15 +50,20 @@ def make_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate content only (for CI and editors)")
     common(c, templates=False)
-    c.add_argument("--format", choices=["text", "github"], default="text",
-                   help="error format: text (default) or github annotations")
+    c.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="error format: text (default) or github annotations",
+    )
 
     s = sub.add_parser("serve", help="build, watch and live-reload on 127.0.0.1")
     common(s)
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     s.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
-    s.add_argument("--out", default=None, metavar="DIR",
-                   help="output folder (default: a temporary folder)")
+    s.add_argument(
+        "--out", default=None, metavar="DIR", help="output folder (default: a temporary folder)"
+    )
 
     n = sub.add_parser("new", help="scaffold a valid content file to edit")
     n.add_argument("kind", choices=["event", "project", "member"])
@@ -86,8 +96,11 @@ def main(argv: list[str] | None = None) -> int:
             print(err.github() if fmt == "github" else str(err), file=sys.stderr)
         n = len(exc.errors)
         files = len({e.path for e in exc.errors})
-        print(f"{n} error{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}; "
-              "nothing was written.", file=sys.stderr)
+        print(
+            f"{n} error{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}; "
+            "nothing was written.",
+            file=sys.stderr,
+        )
         return EXIT_CONTENT
     except WegoError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -125,8 +138,13 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from .devserver import serve
 
-        serve(Path(args.content), Path(args.templates), args.port, args.host,
-              Path(args.out) if args.out else None)
+        serve(
+            Path(args.content),
+            Path(args.templates),
+            args.port,
+            args.host,
+            Path(args.out) if args.out else None,
+        )
         return EXIT_OK
     if args.command == "new":
         from .scaffold import new_file

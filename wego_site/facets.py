@@ -57,8 +57,13 @@ class FacetView:
 class Facets(Generic[T]):
     """The facets of one family of items (e.g. projects)."""
 
-    def __init__(self, family: str, items: Sequence[T], defs: Sequence[FacetDef[T]],
-                 ident: Callable[[T], str]) -> None:
+    def __init__(
+        self,
+        family: str,
+        items: Sequence[T],
+        defs: Sequence[FacetDef[T]],
+        ident: Callable[[T], str],
+    ) -> None:
         self.family = family
         self.items = list(items)
         self.defs = list(defs)
@@ -83,8 +88,7 @@ class Facets(Generic[T]):
             if f != skip:
                 wanted.setdefault(f, set()).add(k)
         return [
-            n for n, keys in enumerate(self._keys)
-            if all(keys[f] & ks for f, ks in wanted.items())
+            n for n, keys in enumerate(self._keys) if all(keys[f] & ks for f, ks in wanted.items())
         ]
 
     def select(self, selection: Selection) -> list[T]:

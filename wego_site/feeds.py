@@ -101,28 +101,42 @@ def icalendar_feed(events: list[EventEntry], name: str, site: Site, urls: Urls) 
 
 def _event_record(e: EventEntry, site: Site, urls: Urls) -> dict[str, Any]:
     d = e.data.model_dump(mode="json", exclude={"draft"})
-    d.update(slug=e.slug, url=urls.absolute(e.path), when=e.when,
-             first_day=e.first_day.isoformat(), last_day=e.last_day.isoformat())
+    d.update(
+        slug=e.slug,
+        url=urls.absolute(e.path),
+        when=e.when,
+        first_day=e.first_day.isoformat(),
+        last_day=e.last_day.isoformat(),
+    )
     return d
 
 
 def _project_record(p: ProjectEntry, site: Site, urls: Urls) -> dict[str, Any]:
     d = p.data.model_dump(mode="json", exclude={"draft"})
-    d.update(slug=p.slug, url=urls.absolute(p.path), country=p.country, region=p.region,
-             city_label=p.city_label, body_markdown=p.body)
+    d.update(
+        slug=p.slug,
+        url=urls.absolute(p.path),
+        country=p.country,
+        region=p.region,
+        city_label=p.city_label,
+        body_markdown=p.body,
+    )
     return d
 
 
 def _member_record(m: MemberEntry, site: Site, urls: Urls) -> dict[str, Any]:
     d = m.data.model_dump(mode="json")
-    d.update(slug=m.slug, url=urls.absolute(m.path), region=m.region,
-             country_name=m.country_name)
+    d.update(slug=m.slug, url=urls.absolute(m.path), region=m.region, country_name=m.country_name)
     return d
 
 
 def _json(records: list[dict[str, Any]], kind: str, site: Site) -> str:
-    doc = {"generated": site.build_time.isoformat(), "kind": kind, "count": len(records),
-           "items": records}
+    doc = {
+        "generated": site.build_time.isoformat(),
+        "kind": kind,
+        "count": len(records),
+        "items": records,
+    }
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
@@ -148,25 +162,63 @@ def _csv(header: list[str], rows: list[list[Any]]) -> str:
 
 def projects_csv(site: Site, urls: Urls) -> str:
     """One row per project; list fields joined with "; "."""
-    header = ["slug", "title", "city", "country", "region", "sectors", "stakeholders",
-              "implemented", "duration", "funding", "budget_amount", "budget_currency",
-              "awards", "summary", "url"]
+    header = [
+        "slug",
+        "title",
+        "city",
+        "country",
+        "region",
+        "sectors",
+        "stakeholders",
+        "implemented",
+        "duration",
+        "funding",
+        "budget_amount",
+        "budget_currency",
+        "awards",
+        "summary",
+        "url",
+    ]
     rows = []
     for p in site.projects:
         d = p.data
-        rows.append([
-            p.slug, d.title, p.city_label, p.country, p.region, "; ".join(d.sectors),
-            "; ".join(d.stakeholders), d.implemented or "", d.duration or "", d.funding or "",
-            (f"{d.budget.amount:g}" if d.budget else ""), (d.budget.currency if d.budget else ""),
-            "; ".join(d.awards), d.summary, urls.absolute(p.path),
-        ])
+        rows.append(
+            [
+                p.slug,
+                d.title,
+                p.city_label,
+                p.country,
+                p.region,
+                "; ".join(d.sectors),
+                "; ".join(d.stakeholders),
+                d.implemented or "",
+                d.duration or "",
+                d.funding or "",
+                (f"{d.budget.amount:g}" if d.budget else ""),
+                (d.budget.currency if d.budget else ""),
+                "; ".join(d.awards),
+                d.summary,
+                urls.absolute(p.path),
+            ]
+        )
     return _csv(header, rows)
 
 
 def members_csv(site: Site, urls: Urls) -> str:
     """One row per member; roles joined with "; "."""
-    header = ["slug", "name", "short_name", "type", "country", "country_name", "region",
-              "joined", "roles", "website", "url"]
+    header = [
+        "slug",
+        "name",
+        "short_name",
+        "type",
+        "country",
+        "country_name",
+        "region",
+        "joined",
+        "roles",
+        "website",
+        "url",
+    ]
     rows = []
     for m in site.members:
         d = m.data
@@ -174,9 +226,21 @@ def members_csv(site: Site, urls: Urls) -> str:
             r.role + (f" {r.term}" if r.term else "") + (f" ({r.office})" if r.office else "")
             for r in d.roles
         )
-        rows.append([m.slug, d.name, d.short_name or "", d.type, d.country, m.country_name,
-                     m.region, str(d.joined) if d.joined else "", roles, d.website or "",
-                     urls.absolute(m.path)])
+        rows.append(
+            [
+                m.slug,
+                d.name,
+                d.short_name or "",
+                d.type,
+                d.country,
+                m.country_name,
+                m.region,
+                str(d.joined) if d.joined else "",
+                roles,
+                d.website or "",
+                urls.absolute(m.path),
+            ]
+        )
     return _csv(header, rows)
 
 

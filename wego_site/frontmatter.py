@@ -183,9 +183,7 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, LineMap]
     for n, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.lstrip(" ")
         if stripped.startswith("\t"):
-            raise ContentError(
-                path, n + line_offset, "", "tab used for indentation; use spaces"
-            )
+            raise ContentError(path, n + line_offset, "", "tab used for indentation; use spaces")
     try:
         composer = _Composer(text)
         try:
@@ -193,9 +191,13 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, LineMap]
         finally:
             composer.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # the context mark (where an unclosed bracket or quote opened) is where
+        # an editor has to look; the problem mark is often the end of the text
+        mark = exc.context_mark or exc.problem_mark
         line = (mark.line + 1 if mark else 1) + line_offset
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = exc.problem or "invalid YAML"
+        if exc.context:
+            problem = f"{exc.context}: {problem}"
         raise ContentError(path, line, "", f"invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise ContentError(path, 1 + line_offset, "", f"invalid YAML: {exc}") from None

@@ -34,12 +34,12 @@ EXAMPLES: dict[str, str] = {
     "country": "country: KR",
     "sectors": "sectors: [e-government]",
     "role": "- {role: excom-member, term: 2024-2026}",
-    "label": "- {label: Official website, url: \"https://example.org\"}",
-    "url": "- {label: Official website, url: \"https://example.org\"}",
+    "label": '- {label: Official website, url: "https://example.org"}',
+    "url": '- {label: Official website, url: "https://example.org"}',
     "base_url": "base_url: https://example.org/",
     "short_title": "short_title: WeGO",
     "description": "description: One sentence about the site.",
-    "organizer": "organizer: {name: WeGO, url: \"https://example.org\"}",
+    "organizer": 'organizer: {name: WeGO, url: "https://example.org"}',
 }
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -87,9 +87,10 @@ class Content:
 def display_path(path: Path) -> str:
     """A path as editors see it: relative to the working directory if possible."""
     try:
-        return os.path.relpath(path)
+        rel = os.path.relpath(path)
     except ValueError:  # pragma: no cover - other drive on Windows
         return str(path)
+    return str(path.absolute()) if rel.startswith("..") else rel
 
 
 def _message(err: dict[str, Any], model: type[BaseModel]) -> str:
@@ -217,9 +218,9 @@ class Loader:
             dirnames.sort()
             for d in list(dirnames):
                 p = Path(dirpath) / d
-                if d.startswith(".") or (p.is_symlink() and not p.resolve().is_relative_to(
-                    self.real_root
-                )):
+                if d.startswith(".") or (
+                    p.is_symlink() and not p.resolve().is_relative_to(self.real_root)
+                ):
                     if not d.startswith("."):
                         self.errors.append(
                             ContentError(display_path(p), 0, "", "symbolic link outside content/")
@@ -234,7 +235,9 @@ class Loader:
                 else:
                     self.errors.append(
                         ContentError(
-                            display_path(p), 0, "",
+                            display_path(p),
+                            0,
+                            "",
                             f"unexpected file here; expected {' or '.join(suffixes)}",
                         )
                     )
@@ -245,7 +248,9 @@ class Loader:
         if not SLUG_RE.match(slug):
             self.errors.append(
                 ContentError(
-                    display_path(path), 0, "",
+                    display_path(path),
+                    0,
+                    "",
                     f"file name '{slug}' is not a slug: use lowercase letters, digits and "
                     "single hyphens",
                 )
@@ -326,12 +331,22 @@ class Loader:
 
     # -- cross-checks --------------------------------------------------------
 
-    def ref_error(self, item: Item[Any], loc: tuple[str | int, ...], kind: str, slug: str,
-                  known: dict[str, Any], folder: str, ext: str) -> None:
+    def ref_error(
+        self,
+        item: Item[Any],
+        loc: tuple[str | int, ...],
+        kind: str,
+        slug: str,
+        known: dict[str, Any],
+        folder: str,
+        ext: str,
+    ) -> None:
         where = display_path(self.root / folder / f"{slug}{ext}")
         self.errors.append(
             ContentError(
-                item.source.path, item.source.line(*loc), ".".join(str(p) for p in loc),
+                item.source.path,
+                item.source.line(*loc),
+                ".".join(str(p) for p in loc),
                 f"unknown {kind} '{slug}'{suggest(slug, known)} (no file {where})",
             )
         )
@@ -344,7 +359,9 @@ class Loader:
             if folder != str(ev.data.date.year):
                 self.errors.append(
                     ContentError(
-                        ev.source.path, ev.source.line("date"), "date",
+                        ev.source.path,
+                        ev.source.line("date"),
+                        "date",
                         f"the event is in folder '{folder}' but its date is in "
                         f"{ev.data.date.year}; move it to events/{ev.data.date.year}/",
                     )
@@ -369,7 +386,9 @@ class Loader:
                 elif members[city].data.type != "local-government":
                     self.errors.append(
                         ContentError(
-                            pr.source.path, pr.source.line("city"), "city",
+                            pr.source.path,
+                            pr.source.line("city"),
+                            "city",
                             f"'{city}' is a {members[city].data.type}, not a local government; "
                             "use city_name and country",
                         )
@@ -377,7 +396,9 @@ class Loader:
                 elif pr.data.country and pr.data.country != members[city].data.country:
                     self.errors.append(
                         ContentError(
-                            pr.source.path, pr.source.line("country"), "country",
+                            pr.source.path,
+                            pr.source.line("country"),
+                            "country",
                             f"{pr.data.country} differs from the member's country "
                             f"{members[city].data.country}; omit country",
                         )
@@ -385,7 +406,9 @@ class Loader:
             if pr.data.image and pr.data.image not in static:
                 self.errors.append(
                     ContentError(
-                        pr.source.path, pr.source.line("image"), "image",
+                        pr.source.path,
+                        pr.source.line("image"),
+                        "image",
                         f"no file content{pr.data.image}",
                     )
                 )
@@ -396,7 +419,9 @@ class Loader:
             if tax.region_of(m.data.country) is None:
                 self.errors.append(
                     ContentError(
-                        m.source.path, m.source.line("country"), "country",
+                        m.source.path,
+                        m.source.line("country"),
+                        "country",
                         f"country {m.data.country} is in no region of taxonomies.yaml; add it "
                         "to one region's countries",
                     )
@@ -405,28 +430,44 @@ class Loader:
             if pr.data.country and tax.region_of(pr.data.country) is None:
                 self.errors.append(
                     ContentError(
-                        pr.source.path, pr.source.line("country"), "country",
+                        pr.source.path,
+                        pr.source.line("country"),
+                        "country",
                         f"country {pr.data.country} is in no region of taxonomies.yaml",
                     )
                 )
 
     def check_unique(self, content: Content) -> None:
         groups: list[tuple[str, list[Item[Any]]]] = [
-            ("member", content.members), ("project", content.projects), ("page", content.pages)
+            ("member", content.members),
+            ("project", content.projects),
+            ("page", content.pages),
         ]
         years: dict[int, list[Item[Any]]] = {}
         for ev in content.events:
             years.setdefault(ev.data.date.year, []).append(ev)
         groups += [("event", evs) for evs in years.values()]
-        reserved = {"calendar", "events", "projects", "members", "data", "static", "search",
-                    "feed.xml", "sitemap.xml", "404"}
+        reserved = {
+            "calendar",
+            "events",
+            "projects",
+            "members",
+            "data",
+            "static",
+            "search",
+            "feed.xml",
+            "sitemap.xml",
+            "404",
+        }
         for kind, items in groups:
             seen: dict[str, Item[Any]] = {}
             for it in items:
                 if it.slug in seen:
                     self.errors.append(
                         ContentError(
-                            it.source.path, 0, "",
+                            it.source.path,
+                            0,
+                            "",
                             f"{kind} slug '{it.slug}' is also used by {seen[it.slug].source.path}",
                         )
                     )
@@ -443,8 +484,12 @@ class Loader:
             for it in items:
                 if it.slug in words:
                     self.errors.append(
-                        ContentError(it.source.path, 0, "",
-                                     f"{family} slug '{it.slug}' is reserved for a site page")
+                        ContentError(
+                            it.source.path,
+                            0,
+                            "",
+                            f"{family} slug '{it.slug}' is reserved for a site page",
+                        )
                     )
 
 

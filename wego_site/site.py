@@ -274,9 +274,12 @@ class Site:
     def upcoming(self, limit: int) -> list[EventEntry]:
         """The next dated events from the build date (not year-round, not cancelled)."""
         out = [
-            e for e in self.events
-            if e.last_day >= self.build_date and not e.data.year_round
-            and e.precision is not Precision.YEAR and not e.cancelled
+            e
+            for e in self.events
+            if e.last_day >= self.build_date
+            and not e.data.year_round
+            and e.precision is not Precision.YEAR
+            and not e.cancelled
         ]
         return out[:limit]
 
@@ -286,8 +289,9 @@ class Site:
 
     @cached_property
     def menu(self) -> list[PageEntry]:
-        return sorted((p for p in self.pages if p.data.menu is not None),
-                      key=lambda p: (p.data.menu, p.slug))
+        return sorted(
+            (p for p in self.pages if p.data.menu is not None), key=lambda p: (p.data.menu, p.slug)
+        )
 
     def related_projects(self, project: ProjectEntry, limit: int = 4) -> list[ProjectEntry]:
         """Projects sharing the most sectors with ``project``."""
@@ -302,9 +306,7 @@ class Site:
         return [p for *_, p in sorted(scored, key=lambda t: (t[0], t[1]))][:limit]
 
 
-def build_site(
-    content: Content, today: date, now: datetime, drafts: bool = False
-) -> Site:
+def build_site(content: Content, today: date, now: datetime, drafts: bool = False) -> Site:
     """Assemble the immutable :class:`Site` from validated content."""
     tax = content.taxonomies
     tz = content.settings.timezone
@@ -313,8 +315,10 @@ def build_site(
         return [i for i in items if drafts or not getattr(i.data, "draft", False)]
 
     events = sorted(
-        (EventEntry(i.slug, i.data, i.source.body, i.source.path, tz)
-         for i in published(content.events)),
+        (
+            EventEntry(i.slug, i.data, i.source.body, i.source.path, tz)
+            for i in published(content.events)
+        ),
         key=lambda e: e.sort_key,
     )
     members_raw = {m.slug: m for m in content.members}
@@ -338,8 +342,14 @@ def build_site(
         label = city.data.display_name if city else (d.city_name or "")
         projects.append(
             ProjectEntry(
-                i.slug, d, i.source.body, i.source.path, country,
-                tax.region_of(country) or "", d.city if city else None, label,
+                i.slug,
+                d,
+                i.source.body,
+                i.source.path,
+                country,
+                tax.region_of(country) or "",
+                d.city if city else None,
+                label,
                 tuple(by_project.get(i.slug, ())),
             )
         )
@@ -351,9 +361,13 @@ def build_site(
 
     members = [
         MemberEntry(
-            i.slug, i.data, i.source.body, i.source.path,
+            i.slug,
+            i.data,
+            i.source.body,
+            i.source.path,
             tax.region_of(i.data.country) or "",
-            tuple(hosted.get(i.slug, ())), tuple(partnered.get(i.slug, ())),
+            tuple(hosted.get(i.slug, ())),
+            tuple(partnered.get(i.slug, ())),
             tuple(sorted(by_city.get(i.slug, ()), key=lambda p: p.data.title.lower())),
         )
         for i in content.members
@@ -366,8 +380,17 @@ def build_site(
     static = tuple(
         sorted(("/" + p.relative_to(content.root).as_posix(), p) for p in content.static_files)
     )
-    return Site(content.settings, tax, today, now, tuple(events), tuple(projects),
-                tuple(members), tuple(pages), static)
+    return Site(
+        content.settings,
+        tax,
+        today,
+        now,
+        tuple(events),
+        tuple(projects),
+        tuple(members),
+        tuple(pages),
+        static,
+    )
 
 
 def build_moment(source_date_epoch: str | None) -> tuple[date, datetime]:

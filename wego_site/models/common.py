@@ -52,9 +52,7 @@ Country = Annotated[
 
 def _check_slug(value: str) -> str:
     if not SLUG_RE.match(value):
-        raise ValueError(
-            f"'{value}' is not a slug (lowercase letters, digits and single hyphens)"
-        )
+        raise ValueError(f"'{value}' is not a slug (lowercase letters, digits and single hyphens)")
     return value
 
 

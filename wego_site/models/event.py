@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import time
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 from typing import Annotated
 
@@ -12,6 +12,7 @@ from pydantic import (
     BeforeValidator,
     Field,
     PlainSerializer,
+    StrictBool,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
@@ -23,7 +24,7 @@ from ..errors import suggest
 from .common import Country, Link, Slug, Strict, check_key
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """How people attend."""
 
     IN_PERSON = "in-person"
@@ -31,7 +32,7 @@ class Format(str, Enum):
     HYBRID = "hybrid"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Whether the event goes ahead as planned."""
 
     SCHEDULED = "scheduled"
@@ -96,8 +97,8 @@ class Event(Strict):
     title: str = Field(min_length=1, description="Event name")
     date: PartialDateField = Field(description="Start: 2024-09-19 | 2024-09 | 2024-Q3 | 2024")
     end: PartialDateField | None = Field(default=None, description="End, same forms")
-    tentative: bool = Field(default=False, description="Date to be confirmed (TBD)")
-    year_round: bool = Field(default=False, description="Runs all year; date is a year")
+    tentative: StrictBool = Field(default=False, description="Date to be confirmed (TBD)")
+    year_round: StrictBool = Field(default=False, description="Runs all year; date is a year")
     time: LocalTime | None = Field(default=None, description='Local start time "17:00"')
     timezone: str | None = Field(default=None, description="IANA time zone of `time`")
     format: Format = Field(default=Format.IN_PERSON, description="in-person | online | hybrid")
@@ -109,7 +110,7 @@ class Event(Strict):
     status: Status = Field(default=Status.SCHEDULED, description="scheduled|postponed|cancelled")
     summary: str = Field(min_length=1, description="One or two sentences")
     links: list[Link] = Field(default_factory=list)
-    draft: bool = Field(default=False, description="Published only with --drafts")
+    draft: StrictBool = Field(default=False, description="Published only with --drafts")
 
     @field_validator("category")
     @classmethod

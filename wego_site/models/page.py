@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from .common import Strict
 
@@ -13,4 +13,4 @@ class Page(Strict):
     title: str = Field(min_length=1, description="Page title")
     summary: str | None = Field(default=None, description="One sentence for meta description")
     menu: int | None = Field(default=None, description="Position in the main navigation")
-    draft: bool = Field(default=False, description="Published only with --drafts")
+    draft: StrictBool = Field(default=False, description="Published only with --drafts")

@@ -5,7 +5,14 @@ from __future__ import annotations
 from functools import cache
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    StrictBool,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .common import Country, Link, Slug, Strict, check_key
 
@@ -49,9 +56,9 @@ class Project(Strict):
     awards: list[str] = Field(default_factory=list, description="Awards, as written")
     image: str | None = Field(default=None, description="/static/... path; must exist")
     image_alt: str | None = Field(default=None, description="What the image shows")
-    featured: bool = Field(default=False, description="Shown on the home page")
+    featured: StrictBool = Field(default=False, description="Shown on the home page")
     links: list[Link] = Field(default_factory=list)
-    draft: bool = Field(default=False, description="Published only with --drafts")
+    draft: StrictBool = Field(default=False, description="Published only with --drafts")
 
     @field_validator("sectors")
     @classmethod

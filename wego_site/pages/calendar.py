@@ -15,15 +15,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import feeds, urls as u
+from .. import feeds
+from .. import urls as u
 from ..dates import MONTHS, Precision
 from ..facets import FacetDef, Facets, Selection
 from ..site import EventEntry, Site
 from ..templating import PageItem
 from ..urls import Urls
 
-QUARTER_MONTHS = {1: "January-March", 2: "April-June", 3: "July-September",
-                  4: "October-December"}
+QUARTER_MONTHS = {1: "January-March", 2: "April-June", 3: "July-September", 4: "October-December"}
 
 
 @dataclass
@@ -55,8 +55,10 @@ class YearLayout:
 def layout(year: int, events: Sequence[EventEntry]) -> YearLayout:
     """Place ``events`` (of ``year``) on the year page."""
     all_year = [e for e in events if e.precision is Precision.YEAR]
-    months = [MonthBlock(m, MONTHS[m], quarter=(m - 1) // 3 + 1 if m % 3 == 1 else None)
-              for m in range(1, 13)]
+    months = [
+        MonthBlock(m, MONTHS[m], quarter=(m - 1) // 3 + 1 if m % 3 == 1 else None)
+        for m in range(1, 13)
+    ]
     for e in events:
         p = e.precision
         if p is Precision.YEAR:
@@ -81,9 +83,16 @@ def facets_for(site: Site, year: int) -> Facets[EventEntry]:
     """The category facet of one year's events."""
     events = site.events_in(year)
     return Facets(
-        f"calendar/{year}", events,
-        [FacetDef("category", "Programme area", dict(site.taxonomies.event_categories),
-                  lambda e: [e.data.category])],
+        f"calendar/{year}",
+        events,
+        [
+            FacetDef(
+                "category",
+                "Programme area",
+                dict(site.taxonomies.event_categories),
+                lambda e: [e.data.category],
+            )
+        ],
         ident=lambda e: e.slug,
     )
 
@@ -131,8 +140,12 @@ def event_jsonld(e: EventEntry, site: Site, urls: Urls) -> dict[str, Any]:
     data["eventAttendanceMode"] = f"https://schema.org/{mode}EventAttendanceMode"
     places: list[dict[str, Any]] = []
     if d.format.value in ("online", "hybrid"):
-        places.append({"@type": "VirtualLocation",
-                       "url": d.links[0].url if d.links else urls.absolute(e.path)})
+        places.append(
+            {
+                "@type": "VirtualLocation",
+                "url": d.links[0].url if d.links else urls.absolute(e.path),
+            }
+        )
     if d.location is not None and d.format.value != "online":
         loc = d.location
         place: dict[str, Any] = {"@type": "Place", "name": loc.venue or e.place}
@@ -146,12 +159,16 @@ def event_jsonld(e: EventEntry, site: Site, urls: Urls) -> dict[str, Any]:
         places.append(place)
     if places:
         data["location"] = places[0] if len(places) == 1 else places
-    organizers = [{"@type": "Organization", "name": site.settings.organizer.name,
-                   "url": site.settings.organizer.url}]
+    organizers = [
+        {
+            "@type": "Organization",
+            "name": site.settings.organizer.name,
+            "url": site.settings.organizer.url,
+        }
+    ]
     if d.host and d.host in site.member:
         m = site.member[d.host]
-        organizers.append({"@type": "Organization", "name": m.name,
-                           "url": urls.absolute(m.path)})
+        organizers.append({"@type": "Organization", "name": m.name, "url": urls.absolute(m.path)})
     data["organizer"] = organizers if len(organizers) > 1 else organizers[0]
     return data
 
@@ -177,38 +194,54 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
         }
         yield PageItem(u.calendar_path(year), "calendar/year.html", ctx)
         if year == site.calendar_year:
-            yield PageItem(u.calendar_path(), "calendar/year.html", {**ctx, "is_current": True},
-                           sitemap=False)
+            yield PageItem(
+                u.calendar_path(), "calendar/year.html", {**ctx, "is_current": True}, sitemap=False
+            )
         for sel in sorted(pre):
             chosen = facets.select(sel)
             yield PageItem(
-                facets.path(sel), "calendar/year.html",
-                {**ctx, "layout": layout(year, chosen), "overview": overview(site, chosen),
-                 "facet_views": facets.views(sel, pre), "selection": sel,
-                 "count": len(chosen), "filter_title": facets.title(sel)},
+                facets.path(sel),
+                "calendar/year.html",
+                {
+                    **ctx,
+                    "layout": layout(year, chosen),
+                    "overview": overview(site, chosen),
+                    "facet_views": facets.views(sel, pre),
+                    "selection": sel,
+                    "count": len(chosen),
+                    "filter_title": facets.title(sel),
+                },
             )
-        yield PageItem(u.calendar_ics_path(year),
-                       content=feeds.icalendar_feed(events, f"{cal_name} {year}", site, urls),
-                       sitemap=False)
+        yield PageItem(
+            u.calendar_ics_path(year),
+            content=feeds.icalendar_feed(events, f"{cal_name} {year}", site, urls),
+            sitemap=False,
+        )
     if site.events:
-        yield PageItem(u.calendar_ics_path(),
-                       content=feeds.icalendar_feed(list(site.events), cal_name, site, urls),
-                       sitemap=False)
+        yield PageItem(
+            u.calendar_ics_path(),
+            content=feeds.icalendar_feed(list(site.events), cal_name, site, urls),
+            sitemap=False,
+        )
     for key, label in site.taxonomies.event_categories.items():
         evs = [e for e in site.events if e.data.category == key]
         if evs:
-            yield PageItem(u.category_ics_path(key),
-                           content=feeds.icalendar_feed(evs, f"{cal_name}: {label}", site, urls),
-                           sitemap=False)
+            yield PageItem(
+                u.category_ics_path(key),
+                content=feeds.icalendar_feed(evs, f"{cal_name}: {label}", site, urls),
+                sitemap=False,
+            )
     for e in site.events:
         yield from event_items(e, site, urls)
 
 
 def event_items(e: EventEntry, site: Site, urls: Urls) -> Iterator[PageItem]:
-    same = [o for o in site.events_in(e.year)
-            if o.data.category == e.data.category and o.slug != e.slug]
+    same = [
+        o for o in site.events_in(e.year) if o.data.category == e.data.category and o.slug != e.slug
+    ]
     yield PageItem(
-        e.path, "calendar/event.html",
+        e.path,
+        "calendar/event.html",
         {
             "event": e,
             "host": site.member.get(e.data.host) if e.data.host else None,
@@ -218,8 +251,9 @@ def event_items(e: EventEntry, site: Site, urls: Urls) -> Iterator[PageItem]:
             "same_area": same[:5],
         },
     )
-    yield PageItem(e.ics_path,
-                   content=feeds.icalendar_feed([e], e.data.title, site, urls), sitemap=False)
+    yield PageItem(
+        e.ics_path, content=feeds.icalendar_feed([e], e.data.title, site, urls), sitemap=False
+    )
 
 
 __all__ = ["items", "layout", "event_jsonld", "Selection", "QUARTER_MONTHS"]

@@ -15,13 +15,19 @@ def facets_for(site: Site) -> Facets[ProjectEntry]:
     """Region, sector and stakeholder facets of the catalog."""
     tax = site.taxonomies
     return Facets(
-        "projects", list(site.projects),
+        "projects",
+        list(site.projects),
         [
-            FacetDef("region", "Region", {k: r.label for k, r in tax.regions.items()},
-                     lambda p: [p.region] if p.region else []),
+            FacetDef(
+                "region",
+                "Region",
+                {k: r.label for k, r in tax.regions.items()},
+                lambda p: [p.region] if p.region else [],
+            ),
             FacetDef("sector", "Sector", dict(tax.sectors), lambda p: p.data.sectors),
-            FacetDef("stakeholder", "Stakeholders", dict(tax.stakeholders),
-                     lambda p: p.data.stakeholders),
+            FacetDef(
+                "stakeholder", "Stakeholders", dict(tax.stakeholders), lambda p: p.data.stakeholders
+            ),
         ],
         ident=lambda p: p.slug,
     )
@@ -36,12 +42,17 @@ def project_jsonld(p: ProjectEntry, site: Site, urls: Urls) -> dict[str, Any]:
         "description": p.data.summary,
         "url": urls.absolute(p.path),
         "about": [site.taxonomies.sectors[s] for s in p.data.sectors],
-        "publisher": {"@type": "Organization", "name": site.settings.organizer.name,
-                      "url": site.settings.organizer.url},
+        "publisher": {
+            "@type": "Organization",
+            "name": site.settings.organizer.name,
+            "url": site.settings.organizer.url,
+        },
     }
     if p.country:
-        place: dict[str, Any] = {"@type": "Place", "address": {
-            "@type": "PostalAddress", "addressCountry": p.country}}
+        place: dict[str, Any] = {
+            "@type": "Place",
+            "address": {"@type": "PostalAddress", "addressCountry": p.country},
+        }
         if p.city_label:
             place["address"]["addressLocality"] = p.city_label
         data["spatialCoverage"] = place
@@ -54,18 +65,38 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
     facets = facets_for(site)
     pre = set(facets.selections())
     base = {"facets": facets, "total": len(site.projects)}
-    yield PageItem("/projects/", "catalog/index.html",
-                   {**base, "projects": list(site.projects), "facet_views": facets.views((), pre),
-                    "selection": (), "facet_index": facets.index()})
+    yield PageItem(
+        "/projects/",
+        "catalog/index.html",
+        {
+            **base,
+            "projects": list(site.projects),
+            "facet_views": facets.views((), pre),
+            "selection": (),
+            "facet_index": facets.index(),
+        },
+    )
     for sel in sorted(pre):
-        yield PageItem(facets.path(sel), "catalog/index.html",
-                       {**base, "projects": facets.select(sel),
-                        "facet_views": facets.views(sel, pre), "selection": sel,
-                        "filter_title": facets.title(sel), "facet_index": None})
+        yield PageItem(
+            facets.path(sel),
+            "catalog/index.html",
+            {
+                **base,
+                "projects": facets.select(sel),
+                "facet_views": facets.views(sel, pre),
+                "selection": sel,
+                "filter_title": facets.title(sel),
+                "facet_index": None,
+            },
+        )
     for p in site.projects:
-        yield PageItem(p.path, "catalog/project.html", {
-            "project": p,
-            "city": site.member.get(p.city_slug) if p.city_slug else None,
-            "related": site.related_projects(p),
-            "jsonld": project_jsonld(p, site, urls),
-        })
+        yield PageItem(
+            p.path,
+            "catalog/project.html",
+            {
+                "project": p,
+                "city": site.member.get(p.city_slug) if p.city_slug else None,
+                "related": site.related_projects(p),
+                "jsonld": project_jsonld(p, site, urls),
+            },
+        )

@@ -17,7 +17,8 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
         for key in site.taxonomies.member_types
     }
     yield PageItem(
-        "/", "index.html",
+        "/",
+        "index.html",
         {
             "upcoming": site.upcoming(site.settings.upcoming_on_home),
             "recent": site.recent(3),
@@ -32,9 +33,12 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
     for page in site.pages:
         yield PageItem(page.path, "page.html", {"page": page})
     yield PageItem("/404.html", "404.html", {}, sitemap=False)
-    yield PageItem("/feed.xml", "feed.xml",
-                   {"entries": sorted(site.events, key=lambda e: e.sort_key, reverse=True)[:50]},
-                   sitemap=False)
+    yield PageItem(
+        "/feed.xml",
+        "feed.xml",
+        {"entries": sorted(site.events, key=lambda e: e.sort_key, reverse=True)[:50]},
+        sitemap=False,
+    )
     yield PageItem("/data/events.json", content=feeds.events_json(site, urls), sitemap=False)
     yield PageItem("/data/projects.json", content=feeds.projects_json(site, urls), sitemap=False)
     yield PageItem("/data/members.json", content=feeds.members_json(site, urls), sitemap=False)

@@ -18,11 +18,16 @@ def facets_for(site: Site) -> Facets[MemberEntry]:
     """Type and region facets of the directory."""
     tax = site.taxonomies
     return Facets(
-        "members", list(site.members),
+        "members",
+        list(site.members),
         [
             FacetDef("type", "Type", dict(tax.member_types), lambda m: [m.data.type]),
-            FacetDef("region", "Region", {k: r.label for k, r in tax.regions.items()},
-                     lambda m: [m.region]),
+            FacetDef(
+                "region",
+                "Region",
+                {k: r.label for k, r in tax.regions.items()},
+                lambda m: [m.region],
+            ),
         ],
         ident=lambda m: m.slug,
     )
@@ -39,18 +44,23 @@ def grouped(site: Site, members: Sequence[MemberEntry]) -> list[dict[str, Any]]:
         for m in in_region:
             by_country[m.data.country].append(m)
         countries = sorted(
-            ({"code": c, "name": ms[0].country_name, "members": ms}
-             for c, ms in by_country.items()),
+            (
+                {"code": c, "name": ms[0].country_name, "members": ms}
+                for c, ms in by_country.items()
+            ),
             key=lambda c: c["name"],
         )
-        out.append({"key": key, "label": region.label, "count": len(in_region),
-                    "countries": countries})
+        out.append(
+            {"key": key, "label": region.label, "count": len(in_region), "countries": countries}
+        )
     return out
 
 
 def type_counts(site: Site, members: Sequence[MemberEntry]) -> list[tuple[str, str, int]]:
-    return [(k, label, sum(1 for m in members if m.data.type == k))
-            for k, label in site.taxonomies.member_types.items()]
+    return [
+        (k, label, sum(1 for m in members if m.data.type == k))
+        for k, label in site.taxonomies.member_types.items()
+    ]
 
 
 @dataclass(frozen=True)
@@ -82,8 +92,11 @@ def governance(site: Site) -> dict[str, Any]:
     sources = [(s, order(rs)) for s, rs in sorted(by_source.items())]
     offices = sorted(
         (r for r in rows if r.role.role == "regional-office"),
-        key=lambda r: (r.role.since is None, r.role.since.first_day if r.role.since else None,
-                       r.member.sort_name),
+        key=lambda r: (
+            r.role.since is None,
+            r.role.since.first_day if r.role.since else None,
+            r.member.sort_name,
+        ),
     )
     founding = [r for r in rows if r.role.role == "founding-member"]
     return {"terms": terms, "sources": sources, "offices": offices, "founding": founding}
@@ -110,30 +123,62 @@ def growth(site: Site) -> dict[str, Any]:
         h_cum = (height - 2 * pad) * r["cumulative"] / peak
         h_new = (height - 2 * pad) * r["new"] / peak
         x = pad + n * slot
-        bars.append({**r, "x": round(x + slot * 0.15, 1), "w": round(slot * 0.7, 1),
-                     "y_cum": round(height - pad - h_cum, 1), "h_cum": round(h_cum, 1),
-                     "y_new": round(height - pad - h_new, 1), "h_new": round(h_new, 1),
-                     "cx": round(x + slot / 2, 1)})
-    return {"rows": rows, "bars": bars, "unknown": unknown, "width": width, "height": height,
-            "pad": pad, "peak": peak}
+        bars.append(
+            {
+                **r,
+                "x": round(x + slot * 0.15, 1),
+                "w": round(slot * 0.7, 1),
+                "y_cum": round(height - pad - h_cum, 1),
+                "h_cum": round(h_cum, 1),
+                "y_new": round(height - pad - h_new, 1),
+                "h_new": round(h_new, 1),
+                "cx": round(x + slot / 2, 1),
+            }
+        )
+    return {
+        "rows": rows,
+        "bars": bars,
+        "unknown": unknown,
+        "width": width,
+        "height": height,
+        "pad": pad,
+        "peak": peak,
+    }
 
 
 def items(site: Site, urls: Urls) -> Iterator[PageItem]:
     facets = facets_for(site)
     pre = set(facets.selections())
     members = list(site.members)
-    yield PageItem("/members/", "members/index.html", {
-        "groups": grouped(site, members), "types": type_counts(site, members),
-        "facet_views": facets.views((), pre), "selection": (), "facets": facets,
-        "total": len(members), "shown": len(members),
-    })
+    yield PageItem(
+        "/members/",
+        "members/index.html",
+        {
+            "groups": grouped(site, members),
+            "types": type_counts(site, members),
+            "facet_views": facets.views((), pre),
+            "selection": (),
+            "facets": facets,
+            "total": len(members),
+            "shown": len(members),
+        },
+    )
     for sel in sorted(pre):
         chosen = facets.select(sel)
-        yield PageItem(facets.path(sel), "members/index.html", {
-            "groups": grouped(site, chosen), "types": type_counts(site, chosen),
-            "facet_views": facets.views(sel, pre), "selection": sel, "facets": facets,
-            "total": len(members), "shown": len(chosen), "filter_title": facets.title(sel),
-        })
+        yield PageItem(
+            facets.path(sel),
+            "members/index.html",
+            {
+                "groups": grouped(site, chosen),
+                "types": type_counts(site, chosen),
+                "facet_views": facets.views(sel, pre),
+                "selection": sel,
+                "facets": facets,
+                "total": len(members),
+                "shown": len(chosen),
+                "filter_title": facets.title(sel),
+            },
+        )
     yield PageItem("/members/governance/", "members/governance.html", governance(site))
     yield PageItem("/members/growth/", "members/growth.html", growth(site))
     for m in members:

@@ -1,0 +1,63 @@
+# The two commands:  make site  (or make serve)  and  make test.
+# Every target creates what it needs by itself (.venv, node_modules, Chromium).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+PORT   ?= 8000
+
+.PHONY: all install site serve check test lint format browser-deps screenshots bench clean
+
+all: site
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+site: $(STAMP)            ## build the WeGO site from content/ into _site/
+	$(PY) build.py build
+
+serve: $(STAMP)           ## build, watch and live-reload on http://localhost:$(PORT)/
+	$(PY) build.py serve --port $(PORT)
+
+check: $(STAMP)           ## validate content only
+	$(PY) build.py check
+
+$(NODE_STAMP): package.json
+	npm install --no-audit --no-fund --silent
+	touch $(NODE_STAMP)
+
+# Chromium comes from Debian (Playwright's own browser download does not work
+# here). As root it is installed on the spot; otherwise the browser tests fail
+# with a message saying how to install it.
+browser-deps: $(NODE_STAMP)
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
+	  else \
+	    echo "!!! /usr/bin/chromium is missing: run 'sudo apt-get install chromium'; browser tests will FAIL"; \
+	  fi; \
+	fi
+
+test: $(STAMP) browser-deps   ## lint and run the whole test suite (browser tests included)
+	$(VENV)/bin/ruff check wego_site tests scripts benchmarks
+	$(VENV)/bin/ruff format --check wego_site tests scripts benchmarks
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check wego_site tests scripts benchmarks
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format wego_site tests scripts benchmarks
+
+screenshots: $(STAMP) browser-deps   ## screenshots of every page type into test-artifacts/
+	$(PY) build.py build --out _site
+	$(PY) scripts/screenshots.py _site test-artifacts/screenshots
+
+clean:
+	rm -rf _site .wego-cache test-artifacts .pytest_cache
