@@ -26,10 +26,27 @@ def _countries() -> dict[str, str]:
     return {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
 
 
+#: Names as WeGO's publications write them where the ISO short name differs.
+_PREFERRED = {
+    "KR": "Republic of Korea",
+    "KP": "North Korea",
+    "PS": "Palestine",
+    "TW": "Taiwan",
+    "RU": "Russia",
+    "US": "United States",
+    "GB": "United Kingdom",
+    "LA": "Laos",
+    "MD": "Moldova",
+    "SY": "Syria",
+    "CD": "DR Congo",
+    "BN": "Brunei",
+}
+
+
 def country_name(code: str) -> str:
-    """The English short name of an ISO 3166-1 alpha-2 code."""
-    names = {"KR": "Republic of Korea", "PS": "Palestine", "TW": "Taiwan"}
-    return names.get(code) or _countries().get(code, code)
+    """The English short name of an ISO 3166-1 alpha-2 code ("Iran", not "Iran, ...")."""
+    name = _PREFERRED.get(code) or _countries().get(code, code)
+    return name.split(",")[0]
 
 
 def _check_country(value: str) -> str:

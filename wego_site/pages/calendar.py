@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from .. import feeds
@@ -37,10 +38,16 @@ class MonthBlock:
     fuzzy: list[EventEntry] = field(default_factory=list)
     dated: list[EventEntry] = field(default_factory=list)
     continuing: list[EventEntry] = field(default_factory=list)
+    today: date | None = None  # set on the month that holds the build date
+    marker_before: str | None = None  # slug of the first dated event on/after today
 
     @property
     def empty(self) -> bool:
         return not (self.quarter_events or self.fuzzy or self.dated or self.continuing)
+
+    @property
+    def shown(self) -> bool:
+        return not self.empty or self.today is not None
 
 
 @dataclass
@@ -52,8 +59,8 @@ class YearLayout:
     months: list[MonthBlock]
 
 
-def layout(year: int, events: Sequence[EventEntry]) -> YearLayout:
-    """Place ``events`` (of ``year``) on the year page."""
+def layout(year: int, events: Sequence[EventEntry], today: date | None = None) -> YearLayout:
+    """Place ``events`` (of ``year``) on the year page; mark ``today`` if in it."""
     all_year = [e for e in events if e.precision is Precision.YEAR]
     months = [
         MonthBlock(m, MONTHS[m], quarter=(m - 1) // 3 + 1 if m % 3 == 1 else None)
@@ -76,6 +83,10 @@ def layout(year: int, events: Sequence[EventEntry]) -> YearLayout:
             first_cont = 3 * e.data.date.quarter_of + 1
         for m in range(first_cont, last + 1):
             months[m - 1].continuing.append(e)
+    if today is not None and today.year == year:
+        block = months[today.month - 1]
+        block.today = today
+        block.marker_before = next((e.slug for e in block.dated if e.first_day >= today), None)
     return YearLayout(year, all_year, months)
 
 
@@ -185,7 +196,7 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
             "years": years,
             "prev_year": years[n - 1] if n > 0 else None,
             "next_year": years[n + 1] if n + 1 < len(years) else None,
-            "layout": layout(year, events),
+            "layout": layout(year, events, site.build_date),
             "overview": overview(site, events),
             "facets": facets,
             "facet_views": facets.views((), pre),

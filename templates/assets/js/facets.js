@@ -80,7 +80,7 @@
     });
     for (var g = groups.length - 1; g >= 0; g--) {
       var el = groups[g];
-      var visible = el.querySelector("[data-item]:not([hidden]), [data-item-ref]:not([hidden])");
+      var visible = el.querySelector("[data-item]:not([hidden]), [data-item-ref]:not([hidden]), [data-today]");
       el.hidden = !visible;
       var cont = el.querySelector("[data-continuing]");
       if (cont) cont.hidden = !cont.querySelector("[data-item-ref]:not([hidden])");

@@ -1,0 +1,86 @@
+"""The member directory: grouping, counts, reverse links, governance, growth."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from conftest import read
+
+
+def test_directory_groups_by_region_then_country(built: Path) -> None:
+    html = read(built, "members/index.html")
+    regions = re.findall(r'<h2 id="h-([a-z-]+)">', html)
+    assert regions == ["asia-pacific", "europe", "latin-america", "north-america"]
+    asia = html.split('id="h-asia-pacific"')[1].split('id="h-europe"')[0]
+    countries = re.findall(r'<h3 id="c-[A-Z]{2}">([^<]+)</h3>', asia)
+    assert countries == sorted(countries) == ["Kazakhstan", "Republic of Korea"]
+    korea = asia.split("Republic of Korea")[1]
+    names = re.findall(r'<a href="/members/[^"]+/">([^<]+)</a>', korea)
+    assert names == ["Seoul", "Smart Institute"]
+
+
+def test_counts_per_type_and_region(built: Path) -> None:
+    html = read(built, "members/index.html")
+    assert "Local Government: <strong>5</strong>" in html
+    assert "Corporation: <strong>1</strong>" in html
+    assert "Institution: <strong>1</strong>" in html
+    assert "Asia-Pacific</a>: <strong>3</strong>" in html
+
+
+def test_non_ascii_names_intact(built: Path) -> None:
+    assert "São Paulo" in read(built, "members/index.html")
+    assert "<h1>Beyoğlu</h1>" in read(built, "members/beyoglu/index.html")
+    assert "Beyoğlu hosts the <strong>Mediterranean</strong>" in read(
+        built, "members/beyoglu/index.html"
+    )
+
+
+def test_member_page_roles_and_reverse_links(built: Path) -> None:
+    html = read(built, "members/almaty/index.html")
+    assert "Central Asia Regional Office" in html and "since 2024" in html
+    assert "term 2024-2026" in html
+    assert 'href="/events/2024/excom-2024/"' in html
+    assert 'href="/projects/almaty-data-lake/"' in html
+    assert "Kazakhstan" in html and "5 March 2020" in html
+    seoul = read(built, "members/seoul/index.html")
+    assert 'href="/events/2025/general-assembly/"' in seoul  # host
+    assert 'href="/events/2024/prize-ceremony/"' in seoul  # partner
+    assert 'href="/projects/big-data-campus/"' in seoul
+
+
+def test_facet_pages_for_directory(built: Path) -> None:
+    html = read(built, "members/type/corporation/index.html")
+    assert re.findall(r'<li data-item="([^"]+)"', html) == ["oslo-tech"]
+    html = read(built, "members/type/local-government/region/asia-pacific/index.html")
+    assert sorted(re.findall(r'<li data-item="([^"]+)"', html)) == ["almaty", "seoul"]
+
+
+def test_governance_page(built: Path) -> None:
+    html = read(built, "members/governance/index.html")
+    excom = html.split("Executive Committee 2024-2026")[1].split("</section>")[0]
+    assert "Almaty" in excom and "Seoul" in excom
+    assert "As recorded in Fixture report" in html
+    offices = html.split('id="offices"')[1]
+    assert offices.index("Mediterranean") < offices.index("Central Asia")
+
+
+def test_growth_chart_numbers_equal_table(built: Path) -> None:
+    html = read(built, "members/growth/index.html")
+    table = re.findall(r'<tr><th scope="row">(\d{4})</th><td>(\d+)</td><td>(\d+)</td></tr>', html)
+    assert table[0] == ("2010", "1", "1")
+    assert table[-1] == ("2020", "2", "5")
+    labels = re.findall(r'class="value">(\d+)</text>', html)
+    assert labels == [cum for _, _, cum in table]
+    assert "<svg" in html and 'role="img"' in html
+    assert "2 members have no recorded join date" in html
+
+
+def test_members_csv(built: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(read(built, "data/members.csv"))))
+    assert len(rows) == 7
+    beyoglu = next(r for r in rows if r["slug"] == "beyoglu")
+    assert beyoglu["name"] == "Beyoğlu" and beyoglu["region"] == "europe"
+    assert "regional-office (Mediterranean Regional Office)" in beyoglu["roles"]
