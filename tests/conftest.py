@@ -65,3 +65,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def read(site: Path, rel: str) -> str:
     return (site / rel).read_text(encoding="utf-8")
+
+
+SUB_PATH = "/wego/"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content/ built under a sub-path base URL (as a reader gets it)."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    res = run_cli("build", "--out", str(out), "--base-url", "https://example.org/wego/")
+    assert res.code == 0, res.err
+    return out

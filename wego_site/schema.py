@@ -87,6 +87,7 @@ def node_at(root: Schema, path: str) -> Schema:
 
 
 def _enum(node: Schema, values: Iterable[str], labels: Mapping[str, str] | None = None) -> None:
+    """Restrict ``node`` to ``values``; labels become completion hints."""
     values = list(values)
     if not values:  # an empty enum would reject everything; check says why instead
         return
@@ -96,6 +97,7 @@ def _enum(node: Schema, values: Iterable[str], labels: Mapping[str, str] | None 
 
 
 def _date(node: Schema, day_only: bool = False) -> None:
+    """Make ``node`` a partial date (or a year / full date with ``day_only``)."""
     text = {"type": "string", "pattern": DAY_RE if day_only else DATE_RE}
     description = node.get("description", "")
     node.clear()
@@ -103,6 +105,7 @@ def _date(node: Schema, day_only: bool = False) -> None:
 
 
 def _patch_common(root: Schema, urls: Iterable[str], slugs: Iterable[str]) -> None:
+    """Add the URL and slug patterns the models check in code."""
     for path in urls:
         node_at(root, path)["pattern"] = URL_RE
     for path in slugs:
@@ -110,6 +113,7 @@ def _patch_common(root: Schema, urls: Iterable[str], slugs: Iterable[str]) -> No
 
 
 def _event(s: Schema, c: Content, members: dict[str, str], projects: dict[str, str]) -> None:
+    """Complete the event schema."""
     tax = c.taxonomies
     _patch_common(s, ["links[].url"], ["category", "host", "partners[]", "projects[]"])
     _enum(node_at(s, "category"), tax.event_categories, tax.event_categories)
@@ -122,6 +126,7 @@ def _event(s: Schema, c: Content, members: dict[str, str], projects: dict[str, s
 
 
 def _project(s: Schema, c: Content, cities: dict[str, str], countries: list[str]) -> None:
+    """Complete the project schema."""
     tax = c.taxonomies
     _patch_common(s, ["links[].url"], ["city", "sectors[]", "stakeholders[]"])
     _enum(node_at(s, "city"), cities, cities)
@@ -134,6 +139,7 @@ def _project(s: Schema, c: Content, cities: dict[str, str], countries: list[str]
 
 
 def _member(s: Schema, c: Content, countries: list[str]) -> None:
+    """Complete the member schema."""
     tax = c.taxonomies
     _patch_common(s, ["website"], ["type", "roles[].role"])
     _enum(node_at(s, "type"), tax.member_types, tax.member_types)
@@ -146,6 +152,7 @@ def _member(s: Schema, c: Content, countries: list[str]) -> None:
 
 
 def _taxonomies(s: Schema) -> None:
+    """Complete the taxonomies schema: slug keys, country codes."""
     for name in ("regions", "sectors", "stakeholders", "event_categories", "member_types", "roles"):
         node_at(s, name)["propertyNames"] = {"pattern": SLUG_RE.pattern}
     node_at(s, "regions{}.countries[]").update(pattern=COUNTRY_RE, enum=list(iso_countries()))

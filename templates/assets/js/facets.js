@@ -8,6 +8,8 @@
   var nav = document.querySelector("[data-facets]");
   var results = document.querySelector("[data-results]");
   if (!nav || !results) return;
+  var panel = nav.querySelector("[data-collapse-narrow]");
+  if (panel && window.matchMedia("(max-width: 60rem)").matches) panel.open = false;
   var base = nav.getAttribute("data-base");
   if (location.pathname !== base && location.pathname !== base + "index.html") return;
 

