@@ -72,6 +72,7 @@ class Facets(Generic[T]):
         self._keys: list[dict[str, frozenset[str]]] = [
             {d.key: frozenset(d.keys_of(it)) for d in self.defs} for it in self.items
         ]
+        self._position = {id(it): n for n, it in enumerate(self.items)}
 
     def path(self, selection: Selection) -> str:
         """Site path of a selection; the family's index for none."""
@@ -139,7 +140,7 @@ class Facets(Generic[T]):
 
     def data_attrs(self, item: T) -> dict[str, str]:
         """``data-f-<facet>`` attribute values for an item's card."""
-        n = self.items.index(item)
+        n = self._position[id(item)]
         return {f"data-f-{f}": " ".join(sorted(ks)) for f, ks in self._keys[n].items()}
 
     def index(self) -> dict[str, Any]:

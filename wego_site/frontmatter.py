@@ -52,19 +52,20 @@ _Resolver.add_implicit_resolver(
 )
 
 try:  # the C parser is ~10x faster; the pure one behaves the same here
-    _Parser: Any = yaml.CParser  # type: ignore[attr-defined]
+    from yaml._yaml import CParser as _CParser
+
     _CPARSER = True
-except AttributeError:  # pragma: no cover - libyaml missing
+except ImportError:  # pragma: no cover - libyaml missing
     _CPARSER = False
 
 
 if _CPARSER:
 
-    class _Composer(yaml.CParser, _Resolver):  # type: ignore[misc]
+    class _Composer(_CParser, _Resolver):  # type: ignore[misc]
         """Composes nodes with libyaml, typing scalars with :class:`_Resolver`."""
 
         def __init__(self, stream: str) -> None:
-            yaml.CParser.__init__(self, stream)
+            _CParser.__init__(self, stream)
             _Resolver.__init__(self)
 
 else:  # pragma: no cover

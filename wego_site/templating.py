@@ -60,6 +60,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # one build never sees a template change
         )
         self.env.filters.update(
             markdown=lambda text: Markup(self.md.render(text)),
