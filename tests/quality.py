@@ -26,6 +26,7 @@ PAGE_TYPES = {
     "governance": "/members/governance/",
     "growth": "/members/growth/",
     "page": "/about/",
+    "search": "/search/",
     "not-found": "/404.html",
 }
 

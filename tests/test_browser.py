@@ -175,6 +175,41 @@ def test_keyboard_only_use(page, base: str) -> None:  # type: ignore[no-untyped-
     assert query(page) == {"region": ["asia-pacific"]}
 
 
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("Big Data", ["/projects/big-data-campus/"]),
+        (
+            "Almaty",
+            ["/members/almaty/", "/events/2024/excom-2024-almaty/", "/projects/almaty-data-lake/"],
+        ),
+    ],
+)
+def test_site_search(page, base: str, q: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base + "/")
+    page.get_by_label("Search the site").fill(q)
+    page.get_by_label("Search the site").press("Enter")
+    page.wait_for_selector("[data-search-results] li", timeout=15000)
+    assert parse_qs(urlsplit(page.url).query)["q"] == [q]
+    hrefs = page.eval_on_selector_all(
+        "[data-search-results] li h2 a", "els => els.map(a => a.getAttribute('href'))"
+    )
+    for path in expected:
+        assert "/wego" + path in hrefs, hrefs
+    meta = page.inner_text("[data-search-results] li .card-meta")
+    assert meta.split(" · ")[0] in {"Event", "Project", "Page"} or meta.startswith("Member")
+    assert not page.errors, page.errors
+
+
+def test_site_search_type_filter(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base + "/search/?q=Almaty&type=Event")
+    page.wait_for_selector("[data-search-results] li", timeout=15000)
+    hrefs = page.eval_on_selector_all(
+        "[data-search-results] li h2 a", "els => els.map(a => a.getAttribute('href'))"
+    )
+    assert hrefs and all("/events/" in h for h in hrefs)
+
+
 def test_time_relabelling_from_the_readers_clock(browser, base: str) -> None:  # type: ignore[no-untyped-def]
     ctx = browser.new_context()
     pg = ctx.new_page()

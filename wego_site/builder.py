@@ -32,6 +32,7 @@ class BuildOptions:
     out: Path = Path("_site")
     base_url: str | None = None
     drafts: bool = False
+    search: bool = True
 
 
 @dataclass
@@ -93,8 +94,13 @@ def build(options: BuildOptions) -> BuildReport:
                 if path.is_file() and not path.name.startswith("."):
                     stage.copy(f"{THEME_ASSETS}/{path.relative_to(assets).as_posix()}", path)
         report.files, report.bytes = stage.count, stage.bytes
-        stage.commit()
         lap("write")
+        if options.search:
+            from .search import index_site
+
+            index_site(stage.path)
+            lap("search")
+        stage.commit()
     except WegoError:
         stage.discard()
         raise

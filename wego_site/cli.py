@@ -47,6 +47,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", metavar="URL", help="override site.yaml base_url")
     b.add_argument("--drafts", action="store_true", help="publish drafts too")
     b.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    b.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
 
     c = sub.add_parser("check", help="validate content only (for CI and editors)")
     common(c, templates=False)
@@ -130,6 +131,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                 out=Path(args.out),
                 base_url=args.base_url,
                 drafts=args.drafts,
+                search=not args.no_search,
             )
         )
         if not args.quiet:

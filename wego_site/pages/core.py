@@ -33,6 +33,7 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
     for page in site.pages:
         yield PageItem(page.path, "page.html", {"page": page})
     yield PageItem("/404.html", "404.html", {}, sitemap=False)
+    yield PageItem("/search/", "search.html", {})
     yield PageItem(
         "/feed.xml",
         "feed.xml",

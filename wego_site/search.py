@@ -1,0 +1,43 @@
+"""Site search: a Pagefind index of the built site.
+
+Pagefind (``pagefind[bin]`` from PyPI) indexes the pages marked
+``data-pagefind-body`` (events, projects, members, free pages) at the end of a
+build, into ``pagefind/`` inside the staged output, so a failed index never
+reaches the live folder. Its output is deterministic: the same pages give the
+same files. Filters (type, region, sector, year) and result metadata come from
+``<meta data-pagefind-filter/meta>`` tags the templates write.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import WegoError
+
+BUNDLE = "pagefind"
+
+
+def index_site(site: Path) -> None:
+    """Run Pagefind over ``site``; raise WegoError if it fails."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site),
+        "--output-subdir",
+        BUNDLE,
+        "--silent",
+    ]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise WegoError(f"search index failed: {exc}") from None
+    if proc.returncode != 0:
+        detail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+        hint = (
+            " (is pagefind[bin] installed? run make install)" if "No module" in proc.stderr else ""
+        )
+        raise WegoError("search index failed" + hint + ": " + " / ".join(detail))
