@@ -370,6 +370,8 @@ class Bench:
                 proc.kill()
                 proc.wait()
             shutil.rmtree(serve_out, ignore_errors=True)
+            # Keep the server's log: it shows each rebuild's own timings.
+            shutil.copyfile(logfile, self.work.parent / f"serve-n{self.n}.log")
 
 
 def snapshot_code(dest: Path) -> Path:

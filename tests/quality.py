@@ -38,7 +38,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def translate_path(self, path: str) -> str:
-        if not path.startswith(self.prefix + "/"):
+        if self.prefix and not path.startswith(self.prefix + "/"):
             return str(Path(self.directory) / "__none__")
         return super().translate_path(path[len(self.prefix) :])
 
@@ -56,14 +56,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """Serve ``site`` at http://127.0.0.1:PORT/wego/; yield that base URL."""
-    handler = functools.partial(_Handler, directory=str(site))
+def serve(site: Path, prefix: str = "/wego") -> Iterator[str]:
+    """Serve ``site`` at http://127.0.0.1:PORT<prefix>/; yield that base URL."""
+    handler_cls = type("Handler", (_Handler,), {"prefix": prefix})
+    handler = functools.partial(handler_cls, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/wego"
+        yield f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"
     finally:
         httpd.shutdown()
         httpd.server_close()

@@ -222,6 +222,48 @@ def test_time_relabelling_from_the_readers_clock(browser, base: str) -> None:  #
     ctx.close()
 
 
+@pytest.mark.parametrize(
+    ("now", "shown", "timing"),
+    [
+        # the fixture is built "as of" 2024-06-15
+        ("2024-06-15T12:00:00+09:00", "Smart City Champions", "Ongoing"),
+        ("2024-09-20T12:00:00+09:00", "WeGO Executive Committee Meeting 2024", "Ongoing"),
+        ("2024-10-15T12:00:00+09:00", "Seoul Smart City Prize Ceremony", "Ongoing"),
+        ("2024-12-01T12:00:00+09:00", "General Assembly 2025", "Upcoming"),
+        ("2024-06-20T12:00:00+09:00", "Africa Smart Cities Network", "Upcoming"),
+    ],
+)
+def test_home_relabels_upcoming_from_the_readers_clock(  # type: ignore[no-untyped-def]
+    browser, built: Path, now: str, shown: str, timing: str
+) -> None:
+    with serve(built, prefix="") as url:
+        ctx = browser.new_context()
+        pg = ctx.new_page()
+        pg.clock.set_fixed_time(now)
+        pg.goto(url + "/")
+        items = pg.locator("[data-upcoming-list] > li:not([hidden])")
+        titles = [t.strip() for t in items.locator(".event-title").all_inner_texts()]
+        assert shown in titles
+        item = items.filter(has_text=shown).first
+        assert item.locator("[data-timing]").inner_text() == timing
+        lasts = pg.eval_on_selector_all(
+            "[data-upcoming-list] > li:not([hidden])", "els => els.map(e => e.dataset.last)"
+        )
+        assert all(last >= now[:10] for last in lasts)
+        assert pg.locator("[data-as-of]").is_hidden()
+        ctx.close()
+
+
+def test_local_time_is_added(browser, built: Path) -> None:  # type: ignore[no-untyped-def]
+    with serve(built, prefix="") as url:
+        ctx = browser.new_context(timezone_id="Europe/Berlin")
+        pg = ctx.new_page()
+        pg.goto(url + "/events/2024/briefing/")
+        text = pg.locator(".facts").inner_text()
+        assert "17:00 KST (08:00 UTC)" in text and "09:00 your time" in text
+        ctx.close()
+
+
 @pytest.mark.parametrize("name", list(PAGE_TYPES))
 def test_page_types_axe_console_layout(browser, base: str, name: str) -> None:  # type: ignore[no-untyped-def]
     """No serious/critical axe violation, no console error, no sideways scroll at 375 px."""

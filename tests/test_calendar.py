@@ -217,3 +217,44 @@ def test_atom_feed_is_valid_xml_newest_first(built: Path) -> None:
     for e in entries:
         assert e.find("a:id", ns).text.startswith("https://example.org/events/")
         assert e.find("a:updated", ns).text
+
+
+def test_region_and_member_feeds_parse_back(built: Path) -> None:
+    asia = events_of(parse_ics(built / "calendar/region/asia-pacific.ics"))
+    # located in KZ/KR, or hosted by an Asia-Pacific member when no location
+    assert {
+        "event-2024-excom-2024",
+        "event-2024-prize-ceremony",
+        "event-2025-general-assembly",
+    } <= set(asia)
+    assert "event-2024-cancelled-expo" not in asia
+    assert "event-2024-cancelled-expo" in events_of(parse_ics(built / "calendar/region/europe.ics"))
+    seoul = events_of(parse_ics(built / "members/seoul.ics"))
+    assert set(seoul) == {
+        "event-2024-excom-2024",
+        "event-2024-prize-ceremony",
+        "event-2025-general-assembly",
+    }
+    assert not (built / "members/oslo-tech.ics").exists()
+
+
+def test_feeds_are_linked_as_alternates(built: Path) -> None:
+    member = read(built, "members/seoul/index.html")
+    assert (
+        '<link rel="alternate" type="text/calendar" title="Events of Seoul Metropolitan '
+        'Government (iCalendar)" href="/members/seoul.ics">'
+    ) in member
+    region = read(built, "members/region/asia-pacific/index.html")
+    assert 'type="text/calendar"' in region and 'href="/calendar/region/asia-pacific.ics"' in region
+    year = read(built, "calendar/2024/index.html")
+    assert 'type="text/calendar" title="WeGO' not in year  # fixture site title is "Fixture"
+    assert 'href="/calendar/2024.ics"' in year
+
+
+def test_home_lists_every_future_event_and_says_as_of(built: Path) -> None:
+    html = read(built, "index.html")
+    upcoming = html.split("data-upcoming-list>")[1].split("</ul>")[0]
+    items = upcoming.count("<li")
+    hidden = upcoming.count("<li hidden")
+    assert items == 6 and hidden == 0  # six future events, six shown (upcoming_on_home: 6)
+    assert "(as of 15 June 2024)" in html

@@ -33,6 +33,7 @@ class EventEntry:
     body: str
     source: str
     tz_default: str
+    region: str = ""  # from the location's country, else the host's
 
     @property
     def year(self) -> int:
@@ -194,6 +195,10 @@ class MemberEntry:
     def events(self) -> tuple[EventEntry, ...]:
         return tuple(sorted(set(self.hosted) | set(self.partnered), key=lambda e: e.sort_key))
 
+    @property
+    def ics_path(self) -> str:
+        return urls.member_ics_path(self.slug)
+
 
 @dataclass(frozen=True, eq=False)
 class ProjectEntry:
@@ -314,14 +319,21 @@ def build_site(content: Content, today: date, now: datetime, drafts: bool = Fals
     def published(items: list[Item[Any]]) -> list[Item[Any]]:
         return [i for i in items if drafts or not getattr(i.data, "draft", False)]
 
+    members_raw = {m.slug: m for m in content.members}
+
+    def event_region(ev: Event) -> str:
+        if ev.location and ev.location.country:
+            return tax.region_of(ev.location.country) or ""
+        host = members_raw.get(ev.host) if ev.host else None
+        return (tax.region_of(host.data.country) or "") if host else ""
+
     events = sorted(
         (
-            EventEntry(i.slug, i.data, i.source.body, i.source.path, tz)
+            EventEntry(i.slug, i.data, i.source.body, i.source.path, tz, event_region(i.data))
             for i in published(content.events)
         ),
         key=lambda e: e.sort_key,
     )
-    members_raw = {m.slug: m for m in content.members}
 
     hosted: dict[str, list[EventEntry]] = defaultdict(list)
     partnered: dict[str, list[EventEntry]] = defaultdict(list)

@@ -242,6 +242,16 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
                 content=feeds.icalendar_feed(evs, f"{cal_name}: {label}", site, urls),
                 sitemap=False,
             )
+    for key, region in site.taxonomies.regions.items():
+        evs = [e for e in site.events if e.region == key]
+        if evs:
+            name = f"{cal_name}: {region.label}"
+            feed = feeds.icalendar_feed(evs, name, site, urls)
+            yield PageItem(u.region_ics_path(key), content=feed, sitemap=False)
+    for m in site.members:
+        if m.events:
+            feed = feeds.icalendar_feed(list(m.events), f"{cal_name}: {m.name}", site, urls)
+            yield PageItem(u.member_ics_path(m.slug), content=feed, sitemap=False)
     for e in site.events:
         yield from event_items(e, site, urls)
 

@@ -20,14 +20,13 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
         "/",
         "index.html",
         {
-            "upcoming": site.upcoming(site.settings.upcoming_on_home),
+            # every event still to come is in the page; the first few are shown and
+            # time.js shows the next ones from the reader's clock as time passes
+            "upcoming": site.upcoming(10_000),
+            "upcoming_shown": site.settings.upcoming_on_home,
             "recent": site.recent(3),
             "featured": featured,
             "member_counts": counts,
-            "events_json": [
-                {"path": e.path, "first": e.first_day.isoformat(), "last": e.last_day.isoformat()}
-                for e in site.events
-            ],
         },
     )
     for page in site.pages:

@@ -150,6 +150,7 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
     facets = facets_for(site)
     pre = set(facets.selections())
     members = list(site.members)
+    region_feeds = {e.region for e in site.events if e.region}
     yield PageItem(
         "/members/",
         "members/index.html",
@@ -161,6 +162,7 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
             "facets": facets,
             "total": len(members),
             "shown": len(members),
+            "region_feeds": region_feeds,
         },
     )
     for sel in sorted(pre):
@@ -177,6 +179,7 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
                 "total": len(members),
                 "shown": len(chosen),
                 "filter_title": facets.title(sel),
+                "region_feeds": region_feeds,
             },
         )
     yield PageItem("/members/governance/", "members/governance.html", governance(site))

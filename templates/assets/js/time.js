@@ -15,6 +15,21 @@
     var badge = el.querySelector("[data-timing]");
     if (badge) badge.textContent = labels[timing];
   });
+  /* Home page: every event still to come at build time is in the list; show
+     the next few that are not past for this reader. */
+  var home = document.querySelector("[data-home-events]");
+  if (home) {
+    var shown = parseInt(home.getAttribute("data-shown"), 10) || 6, n = 0;
+    Array.prototype.forEach.call(home.querySelectorAll("[data-upcoming-list] > li"), function (li) {
+      var keep = li.getAttribute("data-last") >= today && n < shown;
+      li.hidden = !keep;
+      if (keep) n++;
+    });
+    var none = home.querySelector("[data-no-upcoming]");
+    if (none) none.hidden = n > 0;
+    var asOf = home.querySelector("[data-as-of]");
+    if (asOf) asOf.hidden = true;
+  }
   Array.prototype.forEach.call(document.querySelectorAll("time[data-local-time]"), function (el) {
     var when = new Date(el.getAttribute("datetime"));
     if (isNaN(when)) return;
