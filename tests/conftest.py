@@ -63,6 +63,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` with its bytes, by relative path."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
 def read(site: Path, rel: str) -> str:
     return (site / rel).read_text(encoding="utf-8")
 

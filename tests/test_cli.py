@@ -5,15 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import TEMPLATES, build_to, run_cli
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
+from conftest import TEMPLATES, build_to, run_cli, tree
 
 
 def test_help_lists_commands() -> None:

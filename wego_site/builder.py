@@ -6,6 +6,7 @@ Each stage's time is recorded in the report.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from dataclasses import dataclass, field
@@ -15,12 +16,81 @@ from .errors import UsageError, WegoError
 from .loader import load_content
 from .pages import all_items
 from .pages.core import sitemap
-from .site import build_moment, build_site
+from .site import Site, build_moment, build_site
 from .templating import Renderer
 from .urls import Urls, output_file
 from .writer import StagingDir
 
 THEME_ASSETS = "assets"
+#: Below this many output files one process is faster than forking workers.
+PARALLEL_MIN_ITEMS = 1500
+
+# Set in the parent just before forking, read by the workers (fork shares it).
+_JOB: tuple[Site, Urls, Path, Path, Path | None] | None = None
+
+
+def _render_share(share: tuple[int, int]) -> tuple[list[str], int, int]:
+    """Render every ``n``-th item, starting at ``k``; write it; report what was done."""
+    k, n = share
+    assert _JOB is not None
+    site, urls, templates, root, cache = _JOB
+    renderer = Renderer(templates, site, urls, cache)
+    html_paths: list[str] = []
+    files = size = 0
+    made: set[Path] = set()
+    for i, item in enumerate(all_items(site, urls)):
+        if i % n != k:
+            continue
+        data = renderer.render(item)
+        target = root / output_file(item.path)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(data)
+        files += 1
+        size += len(data)
+        if item.template and item.sitemap and item.path.endswith("/"):
+            html_paths.append(item.path)
+    return html_paths, files, size
+
+
+def worker_count(items: int) -> int:
+    """How many processes to render with: one for small sites, else the cores.
+
+    ``WEGO_WORKERS`` overrides the choice (tests and benchmarks use it).
+    """
+    forced = os.environ.get("WEGO_WORKERS", "")
+    if forced.isdigit() and int(forced) > 0:
+        return int(forced)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if items < PARALLEL_MIN_ITEMS or not cores or cores < 2:
+        return 1
+    return min(cores, 4)
+
+
+def render_all(
+    site: Site, urls: Urls, templates: Path, root: Path, cache: Path | None = None
+) -> tuple[list[str], int, int]:
+    """Render every page into ``root``, on several processes when it pays.
+
+    Workers are forked so that they share the site model instead of pickling
+    it; each renders an interleaved share of the items (same list, same order
+    in every process), so the output does not depend on the number of workers.
+    """
+    global _JOB
+    count = sum(1 for _ in all_items(site, urls))
+    n = worker_count(count)
+    _JOB = (site, urls, templates, root, cache)
+    try:
+        if n == 1 or "fork" not in multiprocessing.get_all_start_methods():
+            results = [_render_share((0, 1))]
+        else:
+            with multiprocessing.get_context("fork").Pool(n) as pool:
+                results = pool.map(_render_share, [(k, n) for k in range(n)])
+    finally:
+        _JOB = None
+    paths = sorted(p for r in results for p in r[0])
+    return paths, sum(r[1] for r in results), sum(r[2] for r in results)
 
 
 @dataclass(frozen=True)
@@ -33,6 +103,7 @@ class BuildOptions:
     base_url: str | None = None
     drafts: bool = False
     search: bool = True
+    cache: Path | None = Path(".wego-cache")
 
 
 @dataclass
@@ -78,11 +149,11 @@ def build(options: BuildOptions) -> BuildReport:
     lap("model")
     stage = StagingDir(options.out)
     try:
-        html_paths = []
-        for item in all_items(site, urls):
-            stage.write(output_file(item.path), renderer.render(item))
-            if item.template and item.sitemap and item.path.endswith("/"):
-                html_paths.append(item.path)
+        html_paths, files, size = render_all(
+            site, urls, options.templates, stage.path, options.cache
+        )
+        stage.count += files
+        stage.bytes += size
         report.pages = len(html_paths) + 1  # + 404
         stage.write("sitemap.xml", renderer.render(sitemap(html_paths)))
         lap("render")

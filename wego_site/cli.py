@@ -48,6 +48,13 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="publish drafts too")
     b.add_argument("--quiet", action="store_true", help="print nothing but errors")
     b.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    b.add_argument(
+        "--cache",
+        default=".wego-cache",
+        metavar="DIR",
+        help="cache of pure work such as Markdown -> HTML (default: .wego-cache)",
+    )
+    b.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
 
     c = sub.add_parser("check", help="validate content only (for CI and editors)")
     common(c, templates=False)
@@ -132,6 +139,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                 base_url=args.base_url,
                 drafts=args.drafts,
                 search=not args.no_search,
+                cache=None if args.no_cache else Path(args.cache),
             )
         )
         if not args.quiet:

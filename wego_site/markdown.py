@@ -12,9 +12,11 @@ content hash.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -27,15 +29,30 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", norm.lower()).strip("-") or "section"
 
 
-class Markdown:
-    """Safe Markdown -> HTML with base-URL-aware links."""
+#: Bump when the renderer's rules change, so cached HTML is not reused.
+RENDERER_VERSION = "1"
 
-    def __init__(self, link: Callable[[str], str], cache_key: str = "") -> None:
+
+class Markdown:
+    """Safe Markdown -> HTML with base-URL-aware links.
+
+    With ``cache_dir``, rendered HTML is kept on disk by the hash of everything
+    it depends on (the text, the link prefix, markdown-it's version and this
+    renderer's version). Each entry starts with the hash of its HTML; an entry
+    that does not match (truncated, edited, corrupted) is ignored and rewritten.
+    """
+
+    def __init__(
+        self, link: Callable[[str], str], cache_dir: Path | None = None, prefix: str = ""
+    ) -> None:
+        import markdown_it
+
         self.link = link
-        self.cache_key = cache_key
         self.md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
         self.md.core.ruler.push("wego_links_ids", self._rewrite)
         self._cache: dict[str, str] = {}
+        self.cache_dir = cache_dir / "markdown" if cache_dir else None
+        self._salt = f"{RENDERER_VERSION}|{markdown_it.__version__}|{prefix}|".encode()
 
     def _rewrite(self, state: Any) -> None:
         used: set[str] = set()
@@ -62,8 +79,45 @@ class Markdown:
 
     def render(self, text: str) -> str:
         """Render Markdown to HTML (cached by the text's hash)."""
-        key = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+        key = hashlib.blake2b(self._salt + text.encode(), digest_size=20).hexdigest()
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._cache[key] = self.md.render(text)
+            hit = self._read(key)
+            if hit is None:
+                hit = self.md.render(text)
+                self._write(key, hit)
+            self._cache[key] = hit
         return hit
+
+    def _path(self, key: str) -> Path | None:
+        return self.cache_dir / key[:2] / f"{key}.html" if self.cache_dir else None
+
+    def _read(self, key: str) -> str | None:
+        path = self._path(key)
+        if path is None:
+            return None
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        check, _, html = raw.partition(b"\n")
+        if check.decode("ascii", "replace") != hashlib.blake2b(html, digest_size=16).hexdigest():
+            return None
+        try:
+            return html.decode("utf-8")
+        except UnicodeDecodeError:  # pragma: no cover - the checksum matched
+            return None
+
+    def _write(self, key: str, html: str) -> None:
+        path = self._path(key)
+        if path is None:
+            return
+        data = html.encode("utf-8")
+        check = hashlib.blake2b(data, digest_size=16).hexdigest().encode()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(check + b"\n" + data)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written is only slower

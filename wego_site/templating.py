@@ -8,6 +8,7 @@ the ``markdown`` filter.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ class PageItem:
     template: str | None = None
     context: dict[str, Any] = field(default_factory=dict)
     content: str | bytes | None = None
+    make: Callable[[], str | bytes] | None = None  # content made only when rendered
     sitemap: bool = True
 
 
@@ -49,10 +51,12 @@ def _jsonld(data: Any) -> Markup:
 class Renderer:
     """Renders page items with the site's templates."""
 
-    def __init__(self, templates: Path, site: Site, urls: Urls) -> None:
+    def __init__(
+        self, templates: Path, site: Site, urls: Urls, cache_dir: Path | None = None
+    ) -> None:
         self.site = site
         self.urls = urls
-        self.md = Markdown(urls)
+        self.md = Markdown(urls, cache_dir, urls.prefix)
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             autoescape=True,
@@ -80,8 +84,9 @@ class Renderer:
 
     def render(self, item: PageItem) -> bytes:
         """The bytes of one output file."""
-        if item.content is not None:
-            return item.content.encode() if isinstance(item.content, str) else item.content
+        content = item.make() if item.make is not None else item.content
+        if content is not None:
+            return content.encode() if isinstance(content, str) else content
         assert item.template is not None
         template = self.env.get_template(item.template)
         return template.render(page_path=item.path, **item.context).encode()

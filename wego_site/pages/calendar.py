@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from .. import feeds
@@ -225,13 +226,13 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
             )
         yield PageItem(
             u.calendar_ics_path(year),
-            content=feeds.icalendar_feed(events, f"{cal_name} {year}", site, urls),
+            make=partial(feeds.icalendar_feed, events, f"{cal_name} {year}", site, urls),
             sitemap=False,
         )
     if site.events:
         yield PageItem(
             u.calendar_ics_path(),
-            content=feeds.icalendar_feed(list(site.events), cal_name, site, urls),
+            make=partial(feeds.icalendar_feed, list(site.events), cal_name, site, urls),
             sitemap=False,
         )
     for key, label in site.taxonomies.event_categories.items():
@@ -239,19 +240,20 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
         if evs:
             yield PageItem(
                 u.category_ics_path(key),
-                content=feeds.icalendar_feed(evs, f"{cal_name}: {label}", site, urls),
+                make=partial(feeds.icalendar_feed, evs, f"{cal_name}: {label}", site, urls),
                 sitemap=False,
             )
     for key, region in site.taxonomies.regions.items():
         evs = [e for e in site.events if e.region == key]
         if evs:
             name = f"{cal_name}: {region.label}"
-            feed = feeds.icalendar_feed(evs, name, site, urls)
-            yield PageItem(u.region_ics_path(key), content=feed, sitemap=False)
+            feed = partial(feeds.icalendar_feed, evs, name, site, urls)
+            yield PageItem(u.region_ics_path(key), make=feed, sitemap=False)
     for m in site.members:
         if m.events:
-            feed = feeds.icalendar_feed(list(m.events), f"{cal_name}: {m.name}", site, urls)
-            yield PageItem(u.member_ics_path(m.slug), content=feed, sitemap=False)
+            name = f"{cal_name}: {m.name}"
+            feed = partial(feeds.icalendar_feed, list(m.events), name, site, urls)
+            yield PageItem(u.member_ics_path(m.slug), make=feed, sitemap=False)
     for e in site.events:
         yield from event_items(e, site, urls)
 
@@ -273,7 +275,7 @@ def event_items(e: EventEntry, site: Site, urls: Urls) -> Iterator[PageItem]:
         },
     )
     yield PageItem(
-        e.ics_path, content=feeds.icalendar_feed([e], e.data.title, site, urls), sitemap=False
+        e.ics_path, make=partial(feeds.icalendar_feed, [e], e.data.title, site, urls), sitemap=False
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from .. import feeds
 from ..site import Site
@@ -39,11 +40,14 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
         {"entries": sorted(site.events, key=lambda e: e.sort_key, reverse=True)[:50]},
         sitemap=False,
     )
-    yield PageItem("/data/events.json", content=feeds.events_json(site, urls), sitemap=False)
-    yield PageItem("/data/projects.json", content=feeds.projects_json(site, urls), sitemap=False)
-    yield PageItem("/data/members.json", content=feeds.members_json(site, urls), sitemap=False)
-    yield PageItem("/data/projects.csv", content=feeds.projects_csv(site, urls), sitemap=False)
-    yield PageItem("/data/members.csv", content=feeds.members_csv(site, urls), sitemap=False)
+    for name, make in (
+        ("events.json", feeds.events_json),
+        ("projects.json", feeds.projects_json),
+        ("members.json", feeds.members_json),
+        ("projects.csv", feeds.projects_csv),
+        ("members.csv", feeds.members_csv),
+    ):
+        yield PageItem(f"/data/{name}", make=partial(make, site, urls), sitemap=False)
     yield PageItem(
         "/robots.txt",
         content=f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('/sitemap.xml')}\n",
