@@ -17,7 +17,7 @@ from .loader import load_content
 from .pages import all_items
 from .pages.core import sitemap
 from .site import Site, build_moment, build_site
-from .templating import Renderer
+from .templating import PageItem, Renderer
 from .urls import Urls, output_file
 from .writer import StagingDir
 
@@ -26,21 +26,19 @@ THEME_ASSETS = "assets"
 PARALLEL_MIN_ITEMS = 1500
 
 # Set in the parent just before forking, read by the workers (fork shares it).
-_JOB: tuple[Site, Urls, Path, Path, Path | None] | None = None
+_JOB: tuple[Site, Urls, Path, Path, Path | None, list[PageItem]] | None = None
 
 
 def _render_share(share: tuple[int, int]) -> tuple[list[str], int, int]:
     """Render every ``n``-th item, starting at ``k``; write it; report what was done."""
     k, n = share
     assert _JOB is not None
-    site, urls, templates, root, cache = _JOB
+    site, urls, templates, root, cache, items = _JOB
     renderer = Renderer(templates, site, urls, cache)
     html_paths: list[str] = []
     files = size = 0
     made: set[Path] = set()
-    for i, item in enumerate(all_items(site, urls)):
-        if i % n != k:
-            continue
+    for item in items[k::n]:
         data = renderer.render(item)
         target = root / output_file(item.path)
         if target.parent not in made:
@@ -73,14 +71,14 @@ def render_all(
 ) -> tuple[list[str], int, int]:
     """Render every page into ``root``, on several processes when it pays.
 
-    Workers are forked so that they share the site model instead of pickling
-    it; each renders an interleaved share of the items (same list, same order
-    in every process), so the output does not depend on the number of workers.
+    The page items are made once, then workers are forked so that they share
+    the site model and the items instead of pickling them; each renders an
+    interleaved share, so the output does not depend on the number of workers.
     """
     global _JOB
-    count = sum(1 for _ in all_items(site, urls))
-    n = worker_count(count)
-    _JOB = (site, urls, templates, root, cache)
+    items = list(all_items(site, urls))
+    n = worker_count(len(items))
+    _JOB = (site, urls, templates, root, cache, items)
     try:
         if n == 1 or "fork" not in multiprocessing.get_all_start_methods():
             results = [_render_share((0, 1))]

@@ -13,6 +13,7 @@ or more keys of a vocabulary. From the facets of a family this module computes:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -73,6 +74,11 @@ class Facets(Generic[T]):
             {d.key: frozenset(d.keys_of(it)) for d in self.defs} for it in self.items
         ]
         self._position = {id(it): n for n, it in enumerate(self.items)}
+        self._inverted: dict[str, dict[str, set[int]]] = {d.key: {} for d in self.defs}
+        for n, keys in enumerate(self._keys):
+            for f, ks in keys.items():
+                for k in ks:
+                    self._inverted[f].setdefault(k, set()).add(n)
 
     def path(self, selection: Selection) -> str:
         """Site path of a selection; the family's index for none."""
@@ -83,14 +89,20 @@ class Facets(Generic[T]):
         return tuple(sorted(selection, key=lambda fk: (self.order[fk[0]], fk[1])))
 
     def matches(self, selection: Selection, skip: str | None = None) -> list[int]:
-        """Indexes of items matching ``selection`` (ignoring facet ``skip``)."""
+        """Indexes of items matching ``selection`` (ignoring facet ``skip``), in order."""
         wanted: dict[str, set[str]] = {}
         for f, k in selection:
             if f != skip:
                 wanted.setdefault(f, set()).add(k)
-        return [
-            n for n, keys in enumerate(self._keys) if all(keys[f] & ks for f, ks in wanted.items())
-        ]
+        if not wanted:
+            return list(range(len(self.items)))
+        result: set[int] | None = None
+        for f, keys in wanted.items():
+            union: set[int] = set()
+            for k in keys:
+                union |= self._inverted[f].get(k, set())
+            result = union if result is None else result & union
+        return sorted(result or ())
 
     def select(self, selection: Selection) -> list[T]:
         return [self.items[n] for n in self.matches(selection)]
@@ -101,9 +113,12 @@ class Facets(Generic[T]):
         out = []
         for d in self.defs:
             base = self.matches(selection, skip=d.key)
+            counts: Counter[str] = Counter()
+            for n in base:
+                counts.update(self._keys[n][d.key])
             values = []
             for key, label in d.vocab.items():
-                count = sum(1 for n in base if key in self._keys[n][d.key])
+                count = counts[key]
                 selected = chosen.get(d.key) == key
                 if selected:
                     toggled = self.normal((f, k) for f, k in selection if f != d.key)

@@ -79,8 +79,51 @@ def _component(e: EventEntry, site: Site, urls: Urls) -> Any:
     return ev
 
 
+class _Serialised:
+    """Each VEVENT and VTIMEZONE serialised once by icalendar, reused by every feed.
+
+    An event appears in up to six feeds (its own, its year, its category, its
+    region, all events, each member's); serialising and line-folding dominate
+    the cost, so the library's bytes for a component are kept (per process,
+    per site model and base URL) and the feeds are assembled from them.
+    """
+
+    def __init__(self) -> None:
+        self.key: tuple[int, str] | None = None
+        self.events: dict[str, bytes] = {}
+        self.zones: dict[str, bytes] = {}
+
+    def reset_for(self, site: Site, urls: Urls) -> None:
+        key = (id(site), urls.base_url)
+        if key != self.key:
+            self.key, self.events, self.zones = key, {}, {}
+
+    def event(self, e: EventEntry, site: Site, urls: Urls) -> bytes:
+        hit = self.events.get(e.uid_key)
+        if hit is None:
+            hit = self.events[e.uid_key] = _component(e, site, urls).to_ical()
+        return hit
+
+    def zone(self, e: EventEntry, site: Site, urls: Urls) -> bytes:
+        """The VTIMEZONE of a timed event's zone, as icalendar writes it."""
+        from icalendar import Calendar
+
+        hit = self.zones.get(e.timezone)
+        if hit is None:
+            cal = Calendar()
+            cal.add_component(_component(e, site, urls))
+            cal.add_missing_timezones()
+            hit = b"".join(tz.to_ical() for tz in cal.walk("VTIMEZONE"))
+            self.zones[e.timezone] = hit
+        return hit
+
+
+_SERIALISED = _Serialised()
+_END = b"END:VCALENDAR\r\n"
+
+
 def icalendar_feed(events: list[EventEntry], name: str, site: Site, urls: Urls) -> bytes:
-    """An RFC 5545 calendar holding ``events``."""
+    """An RFC 5545 calendar holding ``events`` (timed ones with their VTIMEZONE)."""
     from icalendar import Calendar
 
     cal = Calendar()
@@ -90,10 +133,19 @@ def icalendar_feed(events: list[EventEntry], name: str, site: Site, urls: Urls) 
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", site.settings.timezone)
+    head = cal.to_ical()
+    assert head.endswith(_END)
+    cache = _SERIALISED
+    cache.reset_for(site, urls)
+    zones: dict[str, bytes] = {}
     for e in events:
-        cal.add_component(_component(e, site, urls))
-    cal.add_missing_timezones()
-    return cal.to_ical()
+        if e.start_datetime is not None and e.timezone not in zones:
+            zones[e.timezone] = cache.zone(e, site, urls)
+    parts = [head[: -len(_END)]]
+    parts += [zones[z] for z in sorted(zones)]
+    parts += [cache.event(e, site, urls) for e in events]
+    parts.append(_END)
+    return b"".join(parts)
 
 
 # -- open data ---------------------------------------------------------------

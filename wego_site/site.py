@@ -8,7 +8,8 @@ renders templates.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import heapq
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
@@ -263,8 +264,15 @@ class Site:
     def years(self) -> list[int]:
         return sorted({e.year for e in self.events})
 
+    @cached_property
+    def _by_year(self) -> dict[int, list[EventEntry]]:
+        out: dict[int, list[EventEntry]] = defaultdict(list)
+        for e in self.events:
+            out[e.year].append(e)
+        return dict(out)
+
     def events_in(self, year: int) -> list[EventEntry]:
-        return [e for e in self.events if e.year == year]
+        return list(self._by_year.get(year, ()))
 
     @cached_property
     def calendar_year(self) -> int | None:
@@ -298,17 +306,42 @@ class Site:
             (p for p in self.pages if p.data.menu is not None), key=lambda p: (p.data.menu, p.slug)
         )
 
+    @cached_property
+    def _title_keys(self) -> list[str]:
+        return [p.data.title.lower() for p in self.projects]
+
+    @cached_property
+    def _by_sector(self) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = defaultdict(list)
+        for n, p in enumerate(self.projects):
+            for sector in p.data.sectors:
+                out[sector].append(n)
+        return dict(out)
+
+    @cached_property
+    def _by_year_category(self) -> dict[tuple[int, str], list[EventEntry]]:
+        out: dict[tuple[int, str], list[EventEntry]] = defaultdict(list)
+        for e in self.events:
+            out[(e.year, e.data.category)].append(e)
+        return dict(out)
+
+    def same_area(self, event: EventEntry, limit: int = 5) -> list[EventEntry]:
+        """Other events of the same programme area in the same year, in date order."""
+        peers = self._by_year_category.get((event.year, event.data.category), [])
+        return [o for o in peers if o.slug != event.slug][:limit]
+
     def related_projects(self, project: ProjectEntry, limit: int = 4) -> list[ProjectEntry]:
-        """Projects sharing the most sectors with ``project``."""
-        mine = set(project.data.sectors)
-        scored = []
-        for other in self.projects:
-            if other.slug == project.slug:
-                continue
-            shared = len(mine & set(other.data.sectors))
-            if shared:
-                scored.append((-shared, other.data.title.lower(), other))
-        return [p for *_, p in sorted(scored, key=lambda t: (t[0], t[1]))][:limit]
+        """Projects sharing the most sectors with ``project`` (then by title)."""
+        shared: Counter[int] = Counter()
+        for sector in project.data.sectors:
+            shared.update(self._by_sector.get(sector, ()))
+        titles = self._title_keys
+        candidates = [
+            (-count, titles[n], n)
+            for n, count in shared.items()
+            if self.projects[n].slug != project.slug
+        ]
+        return [self.projects[n] for *_, n in heapq.nsmallest(limit, candidates)]
 
 
 def build_site(content: Content, today: date, now: datetime, drafts: bool = False) -> Site:

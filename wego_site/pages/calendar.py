@@ -259,9 +259,7 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
 
 
 def event_items(e: EventEntry, site: Site, urls: Urls) -> Iterator[PageItem]:
-    same = [
-        o for o in site.events_in(e.year) if o.data.category == e.data.category and o.slug != e.slug
-    ]
+    same = site.same_area(e)
     yield PageItem(
         e.path,
         "calendar/event.html",
@@ -271,7 +269,7 @@ def event_items(e: EventEntry, site: Site, urls: Urls) -> Iterator[PageItem]:
             "partners": [site.member[p] for p in e.data.partners if p in site.member],
             "projects": [site.project[p] for p in e.data.projects if p in site.project],
             "jsonld": event_jsonld(e, site, urls),
-            "same_area": same[:5],
+            "same_area": same,
         },
     )
     yield PageItem(
