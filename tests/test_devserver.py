@@ -133,4 +133,12 @@ def test_content_error_does_not_kill_server(server, corpus: Path) -> None:  # ty
     assert "broken.md:3: date:" in log.read_text()
     assert "still serving the last good build" in log.read_text()
     assert proc.poll() is None
-    assert get(port, "/")[0] == 200
+    status, body = get(port, "/")
+    assert status == 200
+    # the error is shown in the browser too, over the last good build
+    assert b'role="alert"' in body and b"broken.md:3: date:" in body
+    (corpus / "events/2024/broken.md").unlink()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and b'role="alert"' in get(port, "/")[1]:
+        time.sleep(0.3)
+    assert b'role="alert"' not in get(port, "/")[1]

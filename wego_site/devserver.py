@@ -39,7 +39,31 @@ def origin_allowed(origin: str | None) -> bool:
     return host in ALLOWED_HOSTS
 
 
-def make_app(root: Path, live_script: bytes | None = None) -> Any:
+class ErrorBanner:
+    """The content errors of the last failed rebuild, shown on every page."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def html(self) -> bytes:
+        if not self.lines:
+            return b""
+        import html
+
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in self.lines[:50])
+        more = f"<li>... and {len(self.lines) - 50} more</li>" if len(self.lines) > 50 else ""
+        return (
+            '<div role="alert" style="position:fixed;z-index:99;left:0;right:0;bottom:0;'
+            "max-height:45vh;overflow:auto;background:#fdecea;color:#5f1510;border-top:4px "
+            'solid #b3261e;padding:.6rem 1rem;font:14px/1.4 monospace">'
+            f"<strong>Content errors: showing the last good build.</strong><ul>{items}{more}"
+            "</ul></div>"
+        ).encode()
+
+
+def make_app(
+    root: Path, live_script: bytes | None = None, banner: ErrorBanner | None = None
+) -> Any:
     """The tornado application: guarded static files and reload socket."""
     from livereload.handlers import (
         ForceReloadHandler,
@@ -85,6 +109,19 @@ def make_app(root: Path, live_script: bytes | None = None) -> Any:
         class Inject(LiveScriptInjector):  # type: ignore[misc]
             script = live_script
 
+            def transform_first_chunk(  # type: ignore[no-untyped-def]
+                self, status_code, headers, chunk, finishing
+            ):
+                status_code, headers, chunk = super().transform_first_chunk(
+                    status_code, headers, chunk, finishing
+                )
+                extra = banner.html() if banner else b""
+                if extra and b"</body>" in chunk and "html" in headers.get("Content-Type", ""):
+                    chunk = chunk.replace(b"</body>", extra + b"</body>", 1)
+                    if "Content-Length" in headers:
+                        headers["Content-Length"] = str(int(headers["Content-Length"]) + len(extra))
+                return status_code, headers, chunk
+
         transforms.append(Inject)
     return web.Application(handlers=handlers, transforms=transforms)
 
@@ -114,11 +151,15 @@ def serve(
         drafts=True,
     )
 
+    banner = ErrorBanner()
+
     def rebuild() -> None:
         try:
             report = build(options)
+            banner.lines = []
             print(report.summary(), flush=True)
         except ContentErrors as exc:
+            banner.lines = [str(err) for err in exc.errors]
             for err in exc.errors:
                 print(str(err), file=sys.stderr)
             print(
@@ -127,6 +168,7 @@ def serve(
                 flush=True,
             )
         except WegoError as exc:
+            banner.lines = [str(exc)]
             print(f"error: {exc}; still serving the last good build", file=sys.stderr, flush=True)
 
     rebuild()
@@ -135,7 +177,7 @@ def serve(
     server.watch(str(templates), rebuild, delay=0)
     LiveReloadHandler.watcher = server.watcher
     LiveReloadHandler.live_css = False
-    app = make_app(out, LIVE_SCRIPT)
+    app = make_app(out, LIVE_SCRIPT, banner)
     app.listen(port, address=host)
     print(f"Serving http://localhost:{port}/ (Ctrl+C to stop)", flush=True)
     try:
