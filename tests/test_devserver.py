@@ -142,3 +142,37 @@ def test_content_error_does_not_kill_server(server, corpus: Path) -> None:  # ty
     while time.monotonic() < deadline and b'role="alert"' in get(port, "/")[1]:
         time.sleep(0.3)
     assert b'role="alert"' not in get(port, "/")[1]
+
+
+def test_edit_reaches_the_browser_page_and_reload_signal(server, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from tornado.httpclient import HTTPRequest
+    from tornado.ioloop import IOLoop
+    from tornado.websocket import websocket_connect
+
+    port, _, _ = server
+    event = corpus / "events/2024/excom-2024.md"
+
+    async def edit_and_wait() -> list[str]:
+        req = HTTPRequest(
+            f"ws://127.0.0.1:{port}/livereload", headers={"Origin": f"http://localhost:{port}"}
+        )
+        ws = await websocket_connect(req)
+        hello = {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}
+        await ws.write_message(json.dumps(hello))
+        assert json.loads(await ws.read_message())["command"] == "hello"
+        await ws.write_message(json.dumps({"command": "info", "url": f"http://localhost:{port}/"}))
+        event.write_text(event.read_text() + "\nA sentence added while previewing.\n")
+        first = json.loads(await ws.read_message())
+        # the quick path has already written the event's page when the signal comes
+        page = get(port, "/events/2024/excom-2024/")[1].decode()
+        second = json.loads(await ws.read_message())  # after the full build
+        ws.close()
+        return [first["command"], second["command"], page]
+
+    first, second, page = IOLoop.current().run_sync(edit_and_wait, timeout=60)
+    assert first == second == "reload"
+    assert "A sentence added while previewing." in page
+    home = get(port, "/calendar/2024/")[1].decode()
+    assert "WeGO Executive Committee Meeting 2024" in home

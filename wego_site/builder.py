@@ -11,6 +11,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError, WegoError
 from .loader import load_content
@@ -102,6 +103,8 @@ class BuildOptions:
     drafts: bool = False
     search: bool = True
     cache: Path | None = Path(".wego-cache")
+    #: Validated files kept between builds by the dev server (see loader.Loader).
+    memo: dict[Path, Any] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -112,6 +115,8 @@ class BuildReport:
     files: int = 0
     bytes: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    site: Site | None = field(default=None, repr=False)
+    urls: Urls | None = field(default=None, repr=False)
 
     def summary(self) -> str:
         total = sum(self.timings.values())
@@ -138,7 +143,7 @@ def build(options: BuildOptions) -> BuildReport:
     out = options.out.resolve()
     if out == options.content.resolve() or options.content.resolve().is_relative_to(out):
         raise UsageError("--out must not contain the content folder")
-    content = load_content(options.content)
+    content = load_content(options.content, options.memo)
     lap("load")
     today, now = build_moment(os.environ.get("SOURCE_DATE_EPOCH"))
     site = build_site(content, today, now, drafts=options.drafts)
@@ -178,4 +183,5 @@ def build(options: BuildOptions) -> BuildReport:
         if os.environ.get("WEGO_DEBUG"):
             raise
         raise WegoError(f"build failed: {type(exc).__name__}: {exc}") from exc
+    report.site, report.urls = site, urls
     return report

@@ -11,8 +11,10 @@ good site stays up; the server never dies of it.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -133,13 +135,115 @@ LIVE_SCRIPT = (
 )
 
 
+class Preview:
+    """Builds for the dev server: a full build after every change, and before it,
+    for an edited event, its own page at once (the quick path).
+
+    The quick path re-validates the one file and renders the event's page and
+    .ics with the previous site model, so the browser shows the edit within
+    milliseconds; the full build that follows is the exact site (list pages,
+    member pages, feeds) and replaces the output atomically, as ``build`` does.
+    """
+
+    def __init__(self, options: BuildOptions, banner: ErrorBanner) -> None:
+        self.options = options
+        self.banner = banner
+        self.site: Any = None
+        self.urls: Any = None
+        self.renderer: Any = None
+        self.lock = threading.Lock()
+
+    def full(self) -> bool:
+        """Build everything; report errors; return True on success."""
+        with self.lock:
+            try:
+                report = build(self.options)
+            except ContentErrors as exc:
+                self.banner.lines = [str(err) for err in exc.errors]
+                for err in exc.errors:
+                    print(str(err), file=sys.stderr)
+                print(
+                    f"{len(exc.errors)} content error(s); still serving the last good build",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                return False
+            except WegoError as exc:
+                self.banner.lines = [str(exc)]
+                print(
+                    f"error: {exc}; still serving the last good build", file=sys.stderr, flush=True
+                )
+                return False
+            from .templating import Renderer
+
+            self.banner.lines = []
+            self.site, self.urls = report.site, report.urls
+            self.renderer = Renderer(
+                self.options.templates, self.site, self.urls, self.options.cache
+            )
+            print(report.summary(), flush=True)
+            return True
+
+    def quick(self, path: Path) -> bool:
+        """Render an edited event's own pages now; False if this change needs a full build."""
+        from .loader import Loader
+        from .models import Event
+        from .pages.calendar import event_items
+        from .site import EventEntry
+        from .urls import output_file
+
+        site, urls, renderer = self.site, self.urls, self.renderer
+        content = self.options.content.resolve()
+        try:
+            rel = path.resolve().relative_to(content)
+        except ValueError:
+            return False
+        if site is None or len(rel.parts) != 3 or rel.parts[0] != "events" or path.suffix != ".md":
+            return False
+        old = next(
+            (e for e in site.events if e.slug == path.stem and str(e.year) == rel.parts[1]), None
+        )
+        loader = Loader(self.options.content)
+        item = loader.one(path, Event, {"taxonomies": site.taxonomies})
+        if item is None or loader.errors or old is None:
+            return False
+        ev = item.data
+        members = [*ev.partners, *([ev.host] if ev.host else [])]
+        refs_ok = (
+            str(ev.date.year) == rel.parts[1]
+            and all(m in site.member for m in members)
+            and all(p in site.project for p in ev.projects)
+        )
+        if not refs_ok:
+            return False
+        entry = EventEntry(
+            item.slug, ev, item.source.body, item.source.path, old.tz_default, old.region
+        )
+        with self.lock:
+            for page in event_items(entry, site, urls):
+                target = self.options.out / output_file(page.path)
+                tmp = target.with_name(f".{target.name}.tmp")
+                tmp.write_bytes(renderer.render(page))
+                os.replace(tmp, target)
+        return True
+
+
+def _reload(path: str = "*") -> None:
+    from livereload.handlers import LiveReloadHandler
+
+    LiveReloadHandler.reload_waiters(path)
+
+
 def serve(
     content: Path, templates: Path, port: int, host: str = "127.0.0.1", out: Path | None = None
 ) -> None:
-    """Build once, then serve and rebuild on every change until interrupted."""
-    from livereload import Server
+    """Build once, then serve, watch and rebuild on every change until interrupted."""
+    from concurrent.futures import ThreadPoolExecutor
+    from types import SimpleNamespace
+
     from livereload.handlers import LiveReloadHandler
     from tornado.ioloop import IOLoop
+    from watchfiles import watch
 
     out = out or Path(tempfile.mkdtemp(prefix="wego-serve-")) / "site"
     shown_host = "localhost" if host == "127.0.0.1" else host
@@ -149,39 +253,54 @@ def serve(
         out=out,
         base_url=f"http://{shown_host}:{port}/",
         drafts=True,
+        memo={},
     )
-
     banner = ErrorBanner()
+    preview = Preview(options, banner)
+    preview.full()
 
-    def rebuild() -> None:
-        try:
-            report = build(options)
-            banner.lines = []
-            print(report.summary(), flush=True)
-        except ContentErrors as exc:
-            banner.lines = [str(err) for err in exc.errors]
-            for err in exc.errors:
-                print(str(err), file=sys.stderr)
-            print(
-                f"{len(exc.errors)} content error(s); still serving the last good build",
-                file=sys.stderr,
-                flush=True,
-            )
-        except WegoError as exc:
-            banner.lines = [str(exc)]
-            print(f"error: {exc}; still serving the last good build", file=sys.stderr, flush=True)
+    loop = IOLoop.current()
+    pool = ThreadPoolExecutor(max_workers=1)
+    pending = {"full": False, "running": False}
 
-    rebuild()
-    server = Server()
-    server.watch(str(content), rebuild, delay=0)
-    server.watch(str(templates), rebuild, delay=0)
-    LiveReloadHandler.watcher = server.watcher
+    def full_done(_future: Any) -> None:
+        pending["running"] = False
+        _reload()
+        if pending["full"]:
+            start_full()
+
+    def start_full() -> None:
+        pending["full"], pending["running"] = False, True
+        pool.submit(preview.full).add_done_callback(lambda f: loop.add_callback(full_done, f))
+
+    def on_change(paths: set[Path]) -> None:
+        if len(paths) == 1 and preview.quick(next(iter(paths))):
+            _reload()
+        if pending["running"]:
+            pending["full"] = True
+        else:
+            start_full()
+
+    stop = threading.Event()
+
+    def watcher() -> None:
+        for changes in watch(
+            content, templates, debounce=30, step=5, stop_event=stop, raise_interrupt=False
+        ):
+            paths = {Path(p) for _, p in changes if not Path(p).name.startswith(".")}
+            if paths:
+                loop.add_callback(on_change, paths)
+
+    threading.Thread(target=watcher, daemon=True).start()
+    LiveReloadHandler.watcher = SimpleNamespace(filepath=None)
     LiveReloadHandler.live_css = False
     app = make_app(out, LIVE_SCRIPT, banner)
     app.listen(port, address=host)
     print(f"Serving http://localhost:{port}/ (Ctrl+C to stop)", flush=True)
     try:
-        LiveReloadHandler.start_tasks()
-        IOLoop.current().start()
+        loop.start()
     except KeyboardInterrupt:
         print("stopped", flush=True)
+    finally:
+        stop.set()
+        pool.shutdown(wait=False)

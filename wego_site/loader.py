@@ -157,10 +157,14 @@ def validate(
 class Loader:
     """Reads one content folder; collects errors instead of raising early."""
 
-    def __init__(self, root: Path, drafts: bool = True) -> None:
+    def __init__(self, root: Path, memo: dict[Path, Any] | None = None) -> None:
         self.root = root
         self.real_root = root.resolve()
         self.errors: list[ContentError] = []
+        #: Optional memo of validated files across loads (the dev server keeps one):
+        #: an unchanged file (same mtime, size, inode, schema, vocabularies) is reused.
+        self.memo = memo
+        self.vocab_key: tuple[Any, ...] = ()
 
     # -- reading ---------------------------------------------------------
 
@@ -269,6 +273,9 @@ class Loader:
         if settings is None or taxonomies is None:
             raise ContentErrors(self.errors)
         ctx = {"taxonomies": taxonomies}
+        if self.memo is not None:
+            st = (self.root / "taxonomies.yaml").stat()
+            self.vocab_key = (st.st_mtime_ns, st.st_size, st.st_ino)
         content = Content(self.root, settings, taxonomies)
         content.members = self.family("members", (".yaml", ".md"), Member, ctx)
         content.projects = self.family("projects", (".md",), Project, ctx)
@@ -299,16 +306,43 @@ class Loader:
     ) -> list[Item[M]]:
         items: list[Item[M]] = []
         for path in self.files(folder, suffixes):
-            slug = self.slug_of(path)
-            loaded = self.md_file(path) if path.suffix == ".md" else self.yaml_file(path)
-            if loaded is None or slug is None:
-                continue
-            data, source = loaded
-            obj, errors = validate(model, data, source, ctx)
-            self.errors.extend(errors)
-            if obj is not None:
-                items.append(Item(slug, obj, source))
+            key = self.memo_key(path, model)
+            if key is not None and self.memo is not None and path in self.memo:
+                old_key, old_item, old_errors = self.memo[path]
+                if old_key == key:
+                    self.errors.extend(old_errors)
+                    if old_item is not None:
+                        items.append(old_item)
+                    continue
+            before = len(self.errors)
+            item = self.one(path, model, ctx)
+            if item is not None:
+                items.append(item)
+            if key is not None and self.memo is not None:
+                self.memo[path] = (key, item, self.errors[before:])
         return items
+
+    def one(self, path: Path, model: type[M], ctx: dict[str, Any]) -> Item[M] | None:
+        """Read and validate one file (errors go to ``self.errors``)."""
+        slug = self.slug_of(path)
+        loaded = self.md_file(path) if path.suffix == ".md" else self.yaml_file(path)
+        if loaded is None or slug is None:
+            return None
+        data, source = loaded
+        obj, errors = validate(model, data, source, ctx)
+        self.errors.extend(errors)
+        return None if obj is None else Item(slug, obj, source)
+
+    def memo_key(self, path: Path, model: type[BaseModel]) -> tuple[Any, ...] | None:
+        """What a memoised result of ``path`` depends on: the file, the schema,
+        and the vocabularies it was checked against (taxonomies.yaml)."""
+        if self.memo is None:
+            return None
+        try:
+            st = path.lstat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino, model.__name__, self.vocab_key)
 
     def static(self) -> list[Path]:
         base = self.root / "static"
@@ -493,6 +527,9 @@ class Loader:
                     )
 
 
-def load_content(root: Path) -> Content:
-    """Load ``root`` (a content folder); raise ContentErrors listing every problem."""
-    return Loader(root).load()
+def load_content(root: Path, memo: dict[Path, Any] | None = None) -> Content:
+    """Load ``root`` (a content folder); raise ContentErrors listing every problem.
+
+    With ``memo`` (a dict kept between calls), unchanged files are not re-read.
+    """
+    return Loader(root, memo).load()
