@@ -132,3 +132,29 @@ def test_images_are_lazy_with_dimensions(real_site: Path) -> None:
             assert img.get("loading") == "lazy", page
             assert img.get("width") and img.get("height"), page
             assert img.get("alt") is not None, page
+
+
+def test_every_feed_parses_back(real_site: Path) -> None:
+    """Every .ics of the real site parses with icalendar; CRLF and folding per RFC 5545."""
+    from icalendar import Calendar
+
+    feeds = sorted(real_site.rglob("*.ics"))
+    assert len(feeds) > 100
+    for path in feeds:
+        raw = path.read_bytes()
+        assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
+        assert b"\n" not in raw.replace(b"\r\n", b""), path
+        assert all(len(line) <= 75 for line in raw.split(b"\r\n")), path
+        cal = Calendar.from_ical(raw)
+        events = cal.walk("VEVENT")
+        assert events, path
+        for ev in events:
+            assert ev.get("uid") and ev.get("dtstart") and ev.get("dtstamp"), path
+        tzids = {
+            str(ev["dtstart"].params["TZID"]) for ev in events if "TZID" in ev["dtstart"].params
+        }
+        assert tzids <= {str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")}, path
+    import xml.etree.ElementTree as ET
+
+    ET.fromstring((real_site / "feed.xml").read_bytes())
+    ET.fromstring((real_site / "sitemap.xml").read_bytes())
