@@ -45,19 +45,18 @@ browser-deps: $(NODE_STAMP)
 	fi
 
 test: $(STAMP) browser-deps   ## lint and run the whole test suite (browser tests included)
-	$(VENV)/bin/ruff check wego_site tests scripts benchmarks
-	$(VENV)/bin/ruff format --check wego_site tests scripts benchmarks
+	$(VENV)/bin/ruff check wego_site tests benchmarks
+	$(VENV)/bin/ruff format --check wego_site tests benchmarks
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check wego_site tests scripts benchmarks
+	$(VENV)/bin/ruff check wego_site tests benchmarks
 
 format: $(STAMP)
-	$(VENV)/bin/ruff format wego_site tests scripts benchmarks
+	$(VENV)/bin/ruff format wego_site tests benchmarks
 
-screenshots: $(STAMP) browser-deps   ## screenshots of every page type into test-artifacts/
-	$(PY) build.py build --out _site
-	$(PY) scripts/screenshots.py _site test-artifacts/screenshots
+screenshots: $(STAMP) browser-deps   ## screenshots of every page type (375 and 1280 px) into test-artifacts/screenshots/
+	$(PY) -m pytest tests/test_browser.py -k page_types -q
 
 clean:
 	rm -rf _site .wego-cache test-artifacts .pytest_cache
