@@ -137,6 +137,11 @@ class EventEntry:
         return out + (" (TBD)" if d.tentative else "")
 
     @property
+    def format_stated(self) -> bool:
+        """True when the file says how people attend (the default is not shown)."""
+        return "format" in self.data.model_fields_set
+
+    @property
     def place(self) -> str:
         """City and country, or the wider place, or "Online"."""
         loc = self.data.location
