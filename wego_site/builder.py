@@ -68,7 +68,12 @@ def worker_count(items: int) -> int:
 
 
 def render_all(
-    site: Site, urls: Urls, templates: Path, root: Path, cache: Path | None = None
+    site: Site,
+    urls: Urls,
+    templates: Path,
+    root: Path,
+    cache: Path | None = None,
+    workers: int | None = None,
 ) -> tuple[list[str], int, int]:
     """Render every page into ``root``, on several processes when it pays.
 
@@ -78,7 +83,7 @@ def render_all(
     """
     global _JOB
     items = list(all_items(site, urls))
-    n = worker_count(len(items))
+    n = workers or worker_count(len(items))
     _JOB = (site, urls, templates, root, cache, items)
     try:
         if n == 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -103,6 +108,8 @@ class BuildOptions:
     drafts: bool = False
     search: bool = True
     cache: Path | None = Path(".wego-cache")
+    #: Rendering processes; None chooses by size (see worker_count).
+    workers: int | None = None
     #: Validated files kept between builds by the dev server (see loader.Loader).
     memo: dict[Path, Any] | None = field(default=None, compare=False, repr=False)
 
@@ -153,7 +160,7 @@ def build(options: BuildOptions) -> BuildReport:
     stage = StagingDir(options.out)
     try:
         html_paths, files, size = render_all(
-            site, urls, options.templates, stage.path, options.cache
+            site, urls, options.templates, stage.path, options.cache, options.workers
         )
         stage.count += files
         stage.bytes += size

@@ -254,6 +254,8 @@ def serve(
         base_url=f"http://{shown_host}:{port}/",
         drafts=True,
         memo={},
+        # builds run on a thread beside the server's loop: never fork from it
+        workers=1,
     )
     banner = ErrorBanner()
     preview = Preview(options, banner)
