@@ -17,6 +17,9 @@ from pathlib import Path
 from .errors import WegoError
 
 BUNDLE = "pagefind"
+#: Only the pages that can hold an indexed body are read: entity pages and
+#: top-level pages, not the (large) filter pages of the catalog and calendar.
+GLOB = "{events/*/*/index.html,projects/*/index.html,members/*/index.html,*/index.html}"
 
 
 def index_site(site: Path) -> None:
@@ -29,6 +32,8 @@ def index_site(site: Path) -> None:
         str(site),
         "--output-subdir",
         BUNDLE,
+        "--glob",
+        GLOB,
         "--silent",
     ]
     try:
