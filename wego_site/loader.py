@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import crossref
 from .errors import ContentError, ContentErrors, suggest
 from .frontmatter import Document, LineMap, decode, load_yaml, split_front_matter
 from .models import Event, Member, Page, Project, SiteSettings, Taxonomies
@@ -43,9 +44,6 @@ EXAMPLES: dict[str, str] = {
 }
 
 MAX_FILE_BYTES = 1024 * 1024
-#: Slugs that would collide with pages of the directory and the catalog.
-MEMBER_RESERVED = frozenset({"governance", "growth", "type", "region"})
-PROJECT_RESERVED = frozenset({"region", "sector", "stakeholder"})
 
 
 @dataclass(frozen=True)
@@ -282,10 +280,7 @@ class Loader:
         content.events = self.family("events", (".md",), Event, ctx)
         content.pages = self.family("pages", (".md",), Page, ctx)
         content.static_files = self.static()
-        self.check_events(content)
-        self.check_projects(content)
-        self.check_members(content)
-        self.check_unique(content)
+        self.errors.extend(crossref.check(content, self.root))
         if self.errors:
             raise ContentErrors(self.errors)
         return content
@@ -364,167 +359,6 @@ class Loader:
         return out
 
     # -- cross-checks --------------------------------------------------------
-
-    def ref_error(
-        self,
-        item: Item[Any],
-        loc: tuple[str | int, ...],
-        kind: str,
-        slug: str,
-        known: dict[str, Any],
-        folder: str,
-        ext: str,
-    ) -> None:
-        where = display_path(self.root / folder / f"{slug}{ext}")
-        self.errors.append(
-            ContentError(
-                item.source.path,
-                item.source.line(*loc),
-                ".".join(str(p) for p in loc),
-                f"unknown {kind} '{slug}'{suggest(slug, known)} (no file {where})",
-            )
-        )
-
-    def check_events(self, content: Content) -> None:
-        members = {m.slug: m for m in content.members}
-        projects = {p.slug: p for p in content.projects}
-        for ev in content.events:
-            folder = Path(ev.source.path).parent.name
-            if folder != str(ev.data.date.year):
-                self.errors.append(
-                    ContentError(
-                        ev.source.path,
-                        ev.source.line("date"),
-                        "date",
-                        f"the event is in folder '{folder}' but its date is in "
-                        f"{ev.data.date.year}; move it to events/{ev.data.date.year}/",
-                    )
-                )
-            if ev.data.host and ev.data.host not in members:
-                self.ref_error(ev, ("host",), "member", ev.data.host, members, "members", ".yaml")
-            for i, p in enumerate(ev.data.partners):
-                if p not in members:
-                    self.ref_error(ev, ("partners", i), "member", p, members, "members", ".yaml")
-            for i, p in enumerate(ev.data.projects):
-                if p not in projects:
-                    self.ref_error(ev, ("projects", i), "project", p, projects, "projects", ".md")
-
-    def check_projects(self, content: Content) -> None:
-        members = {m.slug: m for m in content.members}
-        static = {"/" + p.relative_to(self.root).as_posix() for p in content.static_files}
-        for pr in content.projects:
-            city = pr.data.city
-            if city:
-                if city not in members:
-                    self.ref_error(pr, ("city",), "member", city, members, "members", ".yaml")
-                elif members[city].data.type != "local-government":
-                    self.errors.append(
-                        ContentError(
-                            pr.source.path,
-                            pr.source.line("city"),
-                            "city",
-                            f"'{city}' is a {members[city].data.type}, not a local government; "
-                            "use city_name and country",
-                        )
-                    )
-                elif pr.data.country and pr.data.country != members[city].data.country:
-                    self.errors.append(
-                        ContentError(
-                            pr.source.path,
-                            pr.source.line("country"),
-                            "country",
-                            f"{pr.data.country} differs from the member's country "
-                            f"{members[city].data.country}; omit country",
-                        )
-                    )
-            if pr.data.image and pr.data.image not in static:
-                self.errors.append(
-                    ContentError(
-                        pr.source.path,
-                        pr.source.line("image"),
-                        "image",
-                        f"no file content{pr.data.image}",
-                    )
-                )
-
-    def check_members(self, content: Content) -> None:
-        tax = content.taxonomies
-        for m in content.members:
-            if tax.region_of(m.data.country) is None:
-                self.errors.append(
-                    ContentError(
-                        m.source.path,
-                        m.source.line("country"),
-                        "country",
-                        f"country {m.data.country} is in no region of taxonomies.yaml; add it "
-                        "to one region's countries",
-                    )
-                )
-        for pr in content.projects:
-            if pr.data.country and tax.region_of(pr.data.country) is None:
-                self.errors.append(
-                    ContentError(
-                        pr.source.path,
-                        pr.source.line("country"),
-                        "country",
-                        f"country {pr.data.country} is in no region of taxonomies.yaml",
-                    )
-                )
-
-    def check_unique(self, content: Content) -> None:
-        groups: list[tuple[str, list[Item[Any]]]] = [
-            ("member", content.members),
-            ("project", content.projects),
-            ("page", content.pages),
-        ]
-        years: dict[int, list[Item[Any]]] = {}
-        for ev in content.events:
-            years.setdefault(ev.data.date.year, []).append(ev)
-        groups += [("event", evs) for evs in years.values()]
-        reserved = {
-            "calendar",
-            "events",
-            "projects",
-            "members",
-            "data",
-            "static",
-            "search",
-            "feed.xml",
-            "sitemap.xml",
-            "404",
-        }
-        for kind, items in groups:
-            seen: dict[str, Item[Any]] = {}
-            for it in items:
-                if it.slug in seen:
-                    self.errors.append(
-                        ContentError(
-                            it.source.path,
-                            0,
-                            "",
-                            f"{kind} slug '{it.slug}' is also used by {seen[it.slug].source.path}",
-                        )
-                    )
-                seen[it.slug] = it
-        for page in content.pages:
-            if page.slug in reserved:
-                self.errors.append(
-                    ContentError(page.source.path, 0, "", f"page slug '{page.slug}' is reserved")
-                )
-        for family, items, words in (
-            ("member", content.members, MEMBER_RESERVED),
-            ("project", content.projects, PROJECT_RESERVED),
-        ):
-            for it in items:
-                if it.slug in words:
-                    self.errors.append(
-                        ContentError(
-                            it.source.path,
-                            0,
-                            "",
-                            f"{family} slug '{it.slug}' is reserved for a site page",
-                        )
-                    )
 
 
 def load_content(root: Path, memo: dict[Path, Any] | None = None) -> Content:

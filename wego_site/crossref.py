@@ -1,0 +1,158 @@
+"""Checks across files: references, year folders, regions, unique and reserved slugs.
+
+Run by the loader after every file has been validated on its own; each
+problem is reported in the file that makes the reference, naming the file
+that is missing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from .errors import ContentError, suggest
+
+#: Slugs that would collide with pages of the directory, the catalog or the site.
+MEMBER_RESERVED = frozenset({"governance", "growth", "type", "region"})
+PROJECT_RESERVED = frozenset({"region", "sector", "stakeholder"})
+PAGE_RESERVED = frozenset(
+    {
+        "calendar",
+        "events",
+        "projects",
+        "members",
+        "data",
+        "static",
+        "search",
+        "assets",
+        "pagefind",
+        "feed.xml",
+        "sitemap.xml",
+        "404",
+    }
+)
+
+
+class _Checker:
+    def __init__(self, content: Any, root: Path) -> None:
+        self.c = content
+        self.root = root
+        self.errors: list[ContentError] = []
+
+    def fail(self, item: Any, field: str, message: str) -> None:
+        loc = tuple(int(p) if p.isdigit() else p for p in field.split(".")) if field else ()
+        line = item.source.line(*loc) if loc else 1
+        self.errors.append(ContentError(item.source.path, line, field, message))
+
+    def missing(
+        self,
+        item: Any,
+        field: str,
+        kind: str,
+        slug: str,
+        known: dict[str, Any],
+        folder: str,
+        ext: str,
+    ) -> None:
+        where = os.path.relpath(self.root / folder / f"{slug}{ext}")
+        if where.startswith(".."):
+            where = str((self.root / folder / f"{slug}{ext}").absolute())
+        self.fail(item, field, f"unknown {kind} '{slug}'{suggest(slug, known)} (no file {where})")
+
+    def events(self) -> None:
+        members = {m.slug: m for m in self.c.members}
+        projects = {p.slug: p for p in self.c.projects}
+        for ev in self.c.events:
+            folder = Path(ev.source.path).parent.name
+            year = ev.data.date.year
+            if folder != str(year):
+                self.fail(
+                    ev,
+                    "date",
+                    f"the event is in folder '{folder}' but its date is in "
+                    f"{year}; move it to events/{year}/",
+                )
+            if ev.data.host and ev.data.host not in members:
+                self.missing(ev, "host", "member", ev.data.host, members, "members", ".yaml")
+            for i, slug in enumerate(ev.data.partners):
+                if slug not in members:
+                    self.missing(ev, f"partners.{i}", "member", slug, members, "members", ".yaml")
+            for i, slug in enumerate(ev.data.projects):
+                if slug not in projects:
+                    self.missing(ev, f"projects.{i}", "project", slug, projects, "projects", ".md")
+
+    def projects(self) -> None:
+        members = {m.slug: m for m in self.c.members}
+        static = {"/" + p.relative_to(self.root).as_posix() for p in self.c.static_files}
+        for pr in self.c.projects:
+            city = pr.data.city
+            if city and city not in members:
+                self.missing(pr, "city", "member", city, members, "members", ".yaml")
+            elif city and members[city].data.type != "local-government":
+                self.fail(
+                    pr,
+                    "city",
+                    f"'{city}' is a {members[city].data.type}, not a local "
+                    "government; use city_name and country",
+                )
+            elif city and pr.data.country and pr.data.country != members[city].data.country:
+                self.fail(
+                    pr,
+                    "country",
+                    f"{pr.data.country} differs from the member's country "
+                    f"{members[city].data.country}; omit country",
+                )
+            if pr.data.image and pr.data.image not in static:
+                self.fail(pr, "image", f"no file content{pr.data.image}")
+
+    def regions(self) -> None:
+        tax = self.c.taxonomies
+        for item in [*self.c.members, *self.c.projects]:
+            country = item.data.country
+            if country and tax.region_of(country) is None:
+                self.fail(
+                    item,
+                    "country",
+                    f"country {country} is in no region of "
+                    "taxonomies.yaml; add it to one region's countries",
+                )
+
+    def unique(self) -> None:
+        groups: list[tuple[str, list[Any]]] = [
+            ("member", self.c.members),
+            ("project", self.c.projects),
+            ("page", self.c.pages),
+        ]
+        by_year: dict[int, list[Any]] = {}
+        for ev in self.c.events:
+            by_year.setdefault(ev.data.date.year, []).append(ev)
+        groups += [("event", evs) for _, evs in sorted(by_year.items())]
+        for kind, items in groups:
+            seen: dict[str, Any] = {}
+            for it in items:
+                if it.slug in seen:
+                    self.fail(
+                        it,
+                        "",
+                        f"{kind} slug '{it.slug}' is also used by {seen[it.slug].source.path}",
+                    )
+                seen[it.slug] = it
+        for kind, items, words in (
+            ("member", self.c.members, MEMBER_RESERVED),
+            ("project", self.c.projects, PROJECT_RESERVED),
+            ("page", self.c.pages, PAGE_RESERVED),
+        ):
+            for it in items:
+                if it.slug in words:
+                    self.fail(it, "", f"{kind} slug '{it.slug}' is reserved for a site page")
+
+
+def check(content: Any, root: Path) -> list[ContentError]:
+    """Every cross-file problem of ``content`` (a loader.Content)."""
+    checker = _Checker(content, root)
+    checker.events()
+    checker.projects()
+    checker.regions()
+    checker.unique()
+    return checker.errors
