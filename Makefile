@@ -58,5 +58,9 @@ format: $(STAMP)
 screenshots: $(STAMP) browser-deps   ## screenshots of every page type (375 and 1280 px) into test-artifacts/screenshots/
 	$(PY) -m pytest tests/test_browser.py -k page_types -q
 
+bench: $(STAMP)           ## build-performance benchmarks against Hugo (benchmarks/README.md)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) -m benchmarks.run $(BENCH_ARGS)
+
 clean:
 	rm -rf _site .wego-cache test-artifacts .pytest_cache
