@@ -19,10 +19,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .crossref import MEMBER_RESERVED, PROJECT_RESERVED
 from .dates import PartialDate
 from .errors import ContentError, ContentErrors, UsageError, suggest
 from .frontmatter import load_yaml, split_front_matter
-from .loader import MEMBER_RESERVED, PROJECT_RESERVED, Loader, Source, display_path, validate
+from .loader import Loader, Source, display_path, validate
 from .models import Event, Member, Project, Taxonomies
 from .models.common import SLUG_RE
 
