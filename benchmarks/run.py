@@ -240,9 +240,19 @@ class Bench:
     """Runs every measurement for one corpus size."""
 
     def __init__(
-        self, n: int, workdir: Path, code: Path, seed: int, repeat: int, timeout: float
+        self,
+        n: int,
+        workdir: Path,
+        code: Path,
+        seed: int,
+        repeat: int,
+        timeout: float,
+        search: bool = False,
     ) -> None:
         self.n = n
+        # Hugo builds no search index: by default ours skips Pagefind too (--search
+        # measures the full production build instead).
+        self.build_extra = [] if search else ["--no-search"]
         self.build_py = code / "build.py"
         self.templates = code / "templates"
         self.repeat = repeat
@@ -304,7 +314,7 @@ class Bench:
 
     def build(self, out: Path) -> Run:
         cmd = [sys.executable, str(self.build_py), "build", "--content", str(self.content)]
-        cmd += ["--templates", str(self.templates), "--out", str(out)]
+        cmd += ["--templates", str(self.templates), "--out", str(out), *self.build_extra]
         run = run_child(cmd, self.work, self.env, self.timeout)
         if run.returncode != 0:
             raise RuntimeError(f"build failed ({run.returncode}):\n{run.output[-2000:]}")
@@ -738,6 +748,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--serve-samples", type=int, default=3, help="edits timed in serve mode")
     p.add_argument("--no-serve", action="store_true", help="skip the serve-mode latency")
     p.add_argument("--no-hugo", action="store_true", help="skip the Hugo baseline")
+    p.add_argument("--search", action="store_true", help="include the Pagefind index in our builds")
     p.add_argument("--seed", type=int, default=corpus_mod.DEFAULT_SEED)
     p.add_argument("--workdir", type=Path, default=default_workdir(), help="corpora and outputs")
     p.add_argument("--timeout", type=float, default=1800, help="seconds allowed per process")
@@ -765,7 +776,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     try:
         for n, repeat in zip(sizes, repeats, strict=True):
-            bench = Bench(n, args.workdir, code, args.seed, repeat, args.timeout)
+            bench = Bench(n, args.workdir, code, args.seed, repeat, args.timeout, args.search)
             bench.prepare()
             bench.measure_ours()
             if exe is not None:
