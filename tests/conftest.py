@@ -48,10 +48,16 @@ def corpus(tmp_path: Path) -> Path:
     return dest
 
 
-def build_to(content: Path, out: Path, *extra: str) -> Result:
-    return run_cli(
-        "build", "--content", str(content), "--templates", str(TEMPLATES), "--out", str(out), *extra
-    )
+def build_to(
+    content: Path,
+    out: Path,
+    *extra: str,
+    templates: Path = TEMPLATES,
+    env: dict[str, str] | None = None,
+) -> Result:
+    """``python build.py build`` of ``content`` into ``out``."""
+    args = ["--content", str(content), "--templates", str(templates), "--out", str(out)]
+    return run_cli("build", *args, *extra, env=env)
 
 
 @pytest.fixture(scope="session")

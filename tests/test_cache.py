@@ -5,24 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import TEMPLATES, run_cli, tree
+from conftest import TEMPLATES, build_to, tree
 
 
 def build(
     content: Path, out: Path, cache: Path | None, templates: Path = TEMPLATES, workers: str = "1"
 ) -> None:
-    args = [
-        "build",
-        "--content",
-        str(content),
-        "--templates",
-        str(templates),
-        "--out",
-        str(out),
-        "--no-search",
-    ]
-    args += ["--cache", str(cache)] if cache else ["--no-cache"]
-    res = run_cli(*args, env={"WEGO_WORKERS": workers})
+    extra = ["--no-search", *(["--cache", str(cache)] if cache else ["--no-cache"])]
+    res = build_to(content, out, *extra, templates=templates, env={"WEGO_WORKERS": workers})
     assert res.code == 0, res.err
 
 

@@ -27,30 +27,21 @@ THEME_ASSETS = "assets"
 PARALLEL_MIN_ITEMS = 1500
 
 # Set in the parent just before forking, read by the workers (fork shares it).
-_JOB: tuple[Site, Urls, Path, Path, Path | None, list[PageItem]] | None = None
+_JOB: tuple[Renderer, StagingDir, list[PageItem]] | None = None
 
 
 def _render_share(share: tuple[int, int]) -> tuple[list[str], int, int]:
     """Render every ``n``-th item, starting at ``k``; write it; report what was done."""
     k, n = share
     assert _JOB is not None
-    site, urls, templates, root, cache, items = _JOB
-    renderer = Renderer(templates, site, urls, cache)
+    renderer, stage, items = _JOB
+    before_count, before_bytes = stage.count, stage.bytes
     html_paths: list[str] = []
-    files = size = 0
-    made: set[Path] = set()
     for item in items[k::n]:
-        data = renderer.render(item)
-        target = root / output_file(item.path)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(data)
-        files += 1
-        size += len(data)
+        stage.write(output_file(item.path), renderer.render(item))
         if item.template and item.sitemap and item.path.endswith("/"):
             html_paths.append(item.path)
-    return html_paths, files, size
+    return html_paths, stage.count - before_count, stage.bytes - before_bytes
 
 
 def worker_count(items: int) -> int:
@@ -67,34 +58,30 @@ def worker_count(items: int) -> int:
     return min(cores, 4)
 
 
-def render_all(
-    site: Site,
-    urls: Urls,
-    templates: Path,
-    root: Path,
-    cache: Path | None = None,
-    workers: int | None = None,
-) -> tuple[list[str], int, int]:
-    """Render every page into ``root``, on several processes when it pays.
+def render_all(renderer: Renderer, stage: StagingDir, workers: int | None = None) -> list[str]:
+    """Render every page into ``stage``, on several processes when it pays.
 
     The page items are made once, then workers are forked so that they share
     the site model and the items instead of pickling them; each renders an
     interleaved share, so the output does not depend on the number of workers.
+    Returns the site paths of the HTML pages, for the sitemap.
     """
     global _JOB
-    items = list(all_items(site, urls))
+    items = list(all_items(renderer.site, renderer.urls))
     n = workers or worker_count(len(items))
-    _JOB = (site, urls, templates, root, cache, items)
+    _JOB = (renderer, stage, items)
     try:
         if n == 1 or "fork" not in multiprocessing.get_all_start_methods():
             results = [_render_share((0, 1))]
         else:
             with multiprocessing.get_context("fork").Pool(n) as pool:
                 results = pool.map(_render_share, [(k, n) for k in range(n)])
+                # the parent's stage did not see the workers' writes
+                stage.count += sum(r[1] for r in results)
+                stage.bytes += sum(r[2] for r in results)
     finally:
         _JOB = None
-    paths = sorted(p for r in results for p in r[0])
-    return paths, sum(r[1] for r in results), sum(r[2] for r in results)
+    return sorted(p for r in results for p in r[0])
 
 
 @dataclass(frozen=True)
@@ -124,6 +111,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     site: Site | None = field(default=None, repr=False)
     urls: Urls | None = field(default=None, repr=False)
+    renderer: Renderer | None = field(default=None, repr=False)
 
     def summary(self) -> str:
         total = sum(self.timings.values())
@@ -155,15 +143,11 @@ def build(options: BuildOptions) -> BuildReport:
     today, now = build_moment(os.environ.get("SOURCE_DATE_EPOCH"))
     site = build_site(content, today, now, drafts=options.drafts)
     urls = Urls(options.base_url or site.settings.base_url)
-    renderer = Renderer(options.templates, site, urls)
+    renderer = Renderer(options.templates, site, urls, options.cache)
     lap("model")
     stage = StagingDir(options.out)
     try:
-        html_paths, files, size = render_all(
-            site, urls, options.templates, stage.path, options.cache, options.workers
-        )
-        stage.count += files
-        stage.bytes += size
+        html_paths = render_all(renderer, stage, options.workers)
         report.pages = len(html_paths) + 1  # + 404
         stage.write("sitemap.xml", renderer.render(sitemap(html_paths)))
         lap("render")
@@ -190,5 +174,5 @@ def build(options: BuildOptions) -> BuildReport:
         if os.environ.get("WEGO_DEBUG"):
             raise
         raise WegoError(f"build failed: {type(exc).__name__}: {exc}") from exc
-    report.site, report.urls = site, urls
+    report.site, report.urls, report.renderer = site, urls, renderer
     return report

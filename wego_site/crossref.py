@@ -7,11 +7,10 @@ that is missing.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-from .errors import ContentError, suggest
+from .errors import ContentError, display_path, suggest
 
 #: Slugs that would collide with pages of the directory, the catalog or the site.
 MEMBER_RESERVED = frozenset({"governance", "growth", "type", "region"})
@@ -55,9 +54,7 @@ class _Checker:
         folder: str,
         ext: str,
     ) -> None:
-        where = os.path.relpath(self.root / folder / f"{slug}{ext}")
-        if where.startswith(".."):
-            where = str((self.root / folder / f"{slug}{ext}").absolute())
+        where = display_path(self.root / folder / f"{slug}{ext}")
         self.fail(item, field, f"unknown {kind} '{slug}'{suggest(slug, known)} (no file {where})")
 
     def events(self) -> None:

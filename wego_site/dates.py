@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import IntEnum
 from typing import Annotated, Any
 
@@ -170,8 +170,3 @@ def span_label(start: PartialDate, end: PartialDate | None) -> str:
     if sp is ep is Precision.QUARTER and start.year == end.year:
         return f"Q{start.quarter}-Q{end.quarter} {start.year}"
     return f"{start.label()} - {end.label()}"
-
-
-def days_between(first: date, last: date) -> list[date]:
-    """Every day from ``first`` to ``last`` inclusive."""
-    return [first + timedelta(days=i) for i in range((last - first).days + 1)]

@@ -174,13 +174,8 @@ class Preview:
                     f"error: {exc}; still serving the last good build", file=sys.stderr, flush=True
                 )
                 return False
-            from .templating import Renderer
-
             self.banner.lines = []
-            self.site, self.urls = report.site, report.urls
-            self.renderer = Renderer(
-                self.options.templates, self.site, self.urls, self.options.cache
-            )
+            self.site, self.urls, self.renderer = report.site, report.urls, report.renderer
             print(report.summary(), flush=True)
             return True
 

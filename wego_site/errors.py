@@ -14,8 +14,10 @@ unexpected into a one-line message as well.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class WegoError(Exception):
@@ -52,6 +54,15 @@ class ContentErrors(WegoError):
 
 class UsageError(WegoError):
     """The command line was wrong; exit status 2."""
+
+
+def display_path(path: Path) -> str:
+    """A path as editors see it: relative to the working directory when below it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+    return str(path.absolute()) if rel.startswith("..") else rel
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:

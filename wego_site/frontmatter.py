@@ -18,7 +18,6 @@ this module builds plain Python values from it itself, so that:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -260,14 +259,3 @@ def split_front_matter(text: str, path: str) -> Document:
         raise ContentError(path, 2, "", "front matter must be a mapping of 'field: value' lines")
     body_line = text.count("\n", 0, closing.end()) + 2
     return Document(meta, lines, body, body_line)
-
-
-def iter_locs(value: Any, loc: Loc = ()) -> Iterator[Loc]:
-    """Every location in a loaded value (for tests)."""
-    yield loc
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from iter_locs(v, loc + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from iter_locs(v, loc + (i,))

@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import crossref
-from .errors import ContentError, ContentErrors, suggest
+from .errors import ContentError, ContentErrors, display_path, suggest
 from .frontmatter import Document, LineMap, decode, load_yaml, split_front_matter
 from .models import Event, Member, Page, Project, SiteSettings, Taxonomies
 from .models.common import SLUG_RE
@@ -80,15 +80,6 @@ class Content:
     members: list[Item[Member]] = field(default_factory=list)
     pages: list[Item[Page]] = field(default_factory=list)
     static_files: list[Path] = field(default_factory=list)
-
-
-def display_path(path: Path) -> str:
-    """A path as editors see it: relative to the working directory if possible."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
-    return str(path.absolute()) if rel.startswith("..") else rel
 
 
 def _message(err: dict[str, Any], model: type[BaseModel]) -> str:

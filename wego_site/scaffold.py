@@ -21,9 +21,9 @@ from pydantic import BaseModel
 
 from .crossref import MEMBER_RESERVED, PROJECT_RESERVED
 from .dates import PartialDate
-from .errors import ContentError, ContentErrors, UsageError, suggest
+from .errors import ContentError, ContentErrors, UsageError, display_path, suggest
 from .frontmatter import load_yaml, split_front_matter
-from .loader import Loader, Source, display_path, validate
+from .loader import Loader, Source, validate
 from .models import Event, Member, Project, Taxonomies
 from .models.common import SLUG_RE
 

@@ -9,16 +9,17 @@ renders templates.
 from __future__ import annotations
 
 import heapq
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from datetime import time as dtime
 from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import urls
-from .dates import Precision, span_label
+from .dates import MONTHS_SHORT, Precision, span_label
 from .loader import Content, Item
 from .models import Event, Member, Page, Project, SiteSettings, Taxonomies
 from .models.common import country_name
@@ -83,11 +84,6 @@ class EventEntry:
         return (self.first_day, -int(self.precision), t, self.data.title.lower(), self.slug)
 
     @property
-    def is_fuzzy(self) -> bool:
-        """True when the day is not known (month, quarter, year or year-round)."""
-        return self.precision is not Precision.DAY
-
-    @property
     def tbd(self) -> bool:
         return self.data.tentative
 
@@ -124,7 +120,6 @@ class EventEntry:
         d = self.data
         if d.year_round or d.date.precision is Precision.YEAR:
             return "Year-round"
-        from .dates import MONTHS_SHORT
 
         def one(pd: Any) -> str:
             if pd.precision is Precision.QUARTER:
@@ -193,8 +188,6 @@ class MemberEntry:
 
     @property
     def sort_name(self) -> str:
-        import unicodedata
-
         return unicodedata.normalize("NFKD", self.display_name).casefold()
 
     @property
@@ -289,7 +282,7 @@ class Site:
         earlier = [y for y in self.years if y <= self.build_date.year]
         return earlier[-1] if earlier else self.years[0]
 
-    def upcoming(self, limit: int) -> list[EventEntry]:
+    def upcoming(self, limit: int | None = None) -> list[EventEntry]:
         """The next dated events from the build date (not year-round, not cancelled)."""
         out = [
             e
@@ -450,6 +443,3 @@ def build_moment(source_date_epoch: str | None) -> tuple[date, datetime]:
     else:
         now = datetime.now(tz=ZoneInfo("UTC")).replace(microsecond=0)
     return now.date(), now
-
-
-_ = timedelta  # re-exported for page families

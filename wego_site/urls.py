@@ -83,8 +83,3 @@ def region_ics_path(key: str) -> str:
 
 def member_ics_path(slug: str) -> str:
     return f"/members/{slug}.ics"
-
-
-def facet_path(family: str, facet: str, key: str) -> str:
-    """A pre-rendered filter page, e.g. ``/projects/sector/public-safety/``."""
-    return f"/{family}/{facet}/{key}/"

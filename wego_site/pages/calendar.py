@@ -20,12 +20,10 @@ from typing import Any
 from .. import feeds
 from .. import urls as u
 from ..dates import MONTHS, Precision
-from ..facets import FacetDef, Facets, Selection
+from ..facets import FacetDef, Facets
 from ..site import EventEntry, Site
 from ..templating import PageItem
 from ..urls import Urls
-
-QUARTER_MONTHS = {1: "January-March", 2: "April-June", 3: "July-September", 4: "October-December"}
 
 
 @dataclass
@@ -122,7 +120,6 @@ def overview(site: Site, events: Sequence[EventEntry]) -> list[tuple[str, list[E
 def event_jsonld(e: EventEntry, site: Site, urls: Urls) -> dict[str, Any]:
     """schema.org Event for one event page."""
     d = e.data
-    start, _end, _fuzzy = feeds.event_dates(e)
 
     def iso(pd: Any) -> str:
         if pd.precision is Precision.QUARTER:
@@ -275,6 +272,3 @@ def event_items(e: EventEntry, site: Site, urls: Urls) -> Iterator[PageItem]:
     yield PageItem(
         e.ics_path, make=partial(feeds.icalendar_feed, [e], e.data.title, site, urls), sitemap=False
     )
-
-
-__all__ = ["items", "layout", "event_jsonld", "Selection", "QUARTER_MONTHS"]

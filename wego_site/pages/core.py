@@ -23,7 +23,7 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
         {
             # every event still to come is in the page; the first few are shown and
             # time.js shows the next ones from the reader's clock as time passes
-            "upcoming": site.upcoming(10_000),
+            "upcoming": site.upcoming(),
             "upcoming_shown": site.settings.upcoming_on_home,
             "recent": site.recent(3),
             "featured": featured,
