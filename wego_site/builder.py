@@ -10,14 +10,15 @@ import multiprocessing
 import os
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
+from . import bodies
+from .bodies import SlotRecord
 from .errors import UsageError, WegoError
 from .loader import load_content
+from .options import BuildOptions, BuildReport
 from .pages import all_items
 from .pages.core import sitemap
-from .site import Site, build_moment, build_site
+from .site import build_moment, build_site
 from .templating import PageItem, Renderer
 from .urls import Urls, output_file
 from .writer import StagingDir
@@ -30,18 +31,34 @@ PARALLEL_MIN_ITEMS = 1500
 _JOB: tuple[Renderer, StagingDir, list[PageItem]] | None = None
 
 
-def _render_share(share: tuple[int, int]) -> tuple[list[str], int, int]:
+@dataclass
+class RenderResult:
+    """What one process rendered: HTML paths for the sitemap, counts, body records."""
+
+    html_paths: list[str] = field(default_factory=list)
+    count: int = 0
+    bytes: int = 0
+    slots: dict[str, list[SlotRecord]] = field(default_factory=dict)
+    raw_bodies: set[str] = field(default_factory=set)
+
+
+def _render_share(share: tuple[int, int]) -> RenderResult:
     """Render every ``n``-th item, starting at ``k``; write it; report what was done."""
     k, n = share
     assert _JOB is not None
     renderer, stage, items = _JOB
     before_count, before_bytes = stage.count, stage.bytes
-    html_paths: list[str] = []
+    result = RenderResult()
     for item in items[k::n]:
-        stage.write(output_file(item.path), renderer.render(item))
+        data, slots = renderer.render_recorded(item)
+        stage.write(output_file(item.path), data)
+        if slots:
+            result.slots[output_file(item.path)] = slots
         if item.template and item.sitemap and item.path.endswith("/"):
-            html_paths.append(item.path)
-    return html_paths, stage.count - before_count, stage.bytes - before_bytes
+            result.html_paths.append(item.path)
+    result.count, result.bytes = stage.count - before_count, stage.bytes - before_bytes
+    result.raw_bodies = bodies.raw_keys()
+    return result
 
 
 def worker_count(items: int) -> int:
@@ -58,13 +75,14 @@ def worker_count(items: int) -> int:
     return min(cores, 4)
 
 
-def render_all(renderer: Renderer, stage: StagingDir, workers: int | None = None) -> list[str]:
+def render_all(renderer: Renderer, stage: StagingDir, workers: int | None = None) -> RenderResult:
     """Render every page into ``stage``, on several processes when it pays.
 
     The page items are made once, then workers are forked so that they share
     the site model and the items instead of pickling them; each renders an
     interleaved share, so the output does not depend on the number of workers.
-    Returns the site paths of the HTML pages, for the sitemap.
+    Returns the site paths of the HTML pages (sorted, for the sitemap) and the
+    body records of every output.
     """
     global _JOB
     items = list(all_items(renderer.site, renderer.urls))
@@ -77,49 +95,17 @@ def render_all(renderer: Renderer, stage: StagingDir, workers: int | None = None
             with multiprocessing.get_context("fork").Pool(n) as pool:
                 results = pool.map(_render_share, [(k, n) for k in range(n)])
                 # the parent's stage did not see the workers' writes
-                stage.count += sum(r[1] for r in results)
-                stage.bytes += sum(r[2] for r in results)
+                stage.count += sum(r.count for r in results)
+                stage.bytes += sum(r.bytes for r in results)
     finally:
         _JOB = None
-    return sorted(p for r in results for p in r[0])
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What to build and where."""
-
-    content: Path = Path("content")
-    templates: Path = Path("templates")
-    out: Path = Path("_site")
-    base_url: str | None = None
-    drafts: bool = False
-    search: bool = True
-    cache: Path | None = Path(".wego-cache")
-    #: Rendering processes; None chooses by size (see worker_count).
-    workers: int | None = None
-    #: Validated files kept between builds by the dev server (see loader.Loader).
-    memo: dict[Path, Any] | None = field(default=None, compare=False, repr=False)
-
-
-@dataclass
-class BuildReport:
-    """What a build did."""
-
-    pages: int = 0
-    files: int = 0
-    bytes: int = 0
-    timings: dict[str, float] = field(default_factory=dict)
-    site: Site | None = field(default=None, repr=False)
-    urls: Urls | None = field(default=None, repr=False)
-    renderer: Renderer | None = field(default=None, repr=False)
-
-    def summary(self) -> str:
-        total = sum(self.timings.values())
-        stages = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in self.timings.items())
-        return (
-            f"built {self.pages} pages ({self.files} files, {self.bytes / 1024:.0f} KiB) "
-            f"in {total:.2f} s [{stages}]"
-        )
+    total = RenderResult()
+    for r in results:
+        total.html_paths.extend(r.html_paths)
+        total.slots.update(r.slots)
+        total.raw_bodies |= r.raw_bodies
+    total.html_paths.sort()
+    return total
 
 
 def build(options: BuildOptions) -> BuildReport:
@@ -138,6 +124,7 @@ def build(options: BuildOptions) -> BuildReport:
     out = options.out.resolve()
     if out == options.content.resolve() or options.content.resolve().is_relative_to(out):
         raise UsageError("--out must not contain the content folder")
+    bodies.reset_raw()
     content = load_content(options.content, options.memo)
     lap("load")
     today, now = build_moment(os.environ.get("SOURCE_DATE_EPOCH"))
@@ -147,9 +134,9 @@ def build(options: BuildOptions) -> BuildReport:
     lap("model")
     stage = StagingDir(options.out)
     try:
-        html_paths = render_all(renderer, stage, options.workers)
-        report.pages = len(html_paths) + 1  # + 404
-        stage.write("sitemap.xml", renderer.render(sitemap(html_paths)))
+        rendered = render_all(renderer, stage, options.workers)
+        report.pages = len(rendered.html_paths) + 1  # + 404
+        stage.write("sitemap.xml", renderer.render(sitemap(rendered.html_paths)))
         lap("render")
         for rel, source in site.static_files:
             stage.copy(rel.lstrip("/"), source)
@@ -175,4 +162,6 @@ def build(options: BuildOptions) -> BuildReport:
             raise
         raise WegoError(f"build failed: {type(exc).__name__}: {exc}") from exc
     report.site, report.urls, report.renderer = site, urls, renderer
+    report.slots, report.base_url = rendered.slots, urls.base_url
+    report.raw_bodies = rendered.raw_bodies | bodies.raw_keys()
     return report

@@ -129,7 +129,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if args.command == "build":
-        from .builder import BuildOptions, build
+        from .incremental import build
+        from .options import BuildOptions
 
         report = build(
             BuildOptions(

@@ -212,7 +212,7 @@ class Preview:
         if not refs_ok:
             return False
         entry = EventEntry(
-            item.slug, ev, item.source.body, item.source.path, old.tz_default, old.region
+            item.slug, ev, item.source.markdown, item.source.path, old.tz_default, old.region
         )
         with self.lock:
             for page in event_items(entry, site, urls):

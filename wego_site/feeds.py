@@ -171,7 +171,7 @@ def _project_record(p: ProjectEntry, site: Site, urls: Urls) -> dict[str, Any]:
         country=p.country,
         region=p.region,
         city_label=p.city_label,
-        body_markdown=p.body,
+        body_markdown=p.body_json,
     )
     return d
 

@@ -227,6 +227,9 @@ def decode(raw: bytes, path: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+#: Content files larger than this are refused.
+MAX_FILE_BYTES = 1024 * 1024
+
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
@@ -240,8 +243,8 @@ class Document:
     body_line: int
 
 
-def split_front_matter(text: str, path: str) -> Document:
-    """Split ``---`` YAML front matter from a Markdown body and parse it."""
+def split_parts(text: str, path: str) -> tuple[str, str, int]:
+    """The YAML text, the body and the body's first line, without parsing the YAML."""
     if not text.startswith("---"):
         raise ContentError(path, 1, "", "missing front matter: the file must start with '---'")
     first = _FENCE.match(text)
@@ -252,10 +255,15 @@ def split_front_matter(text: str, path: str) -> Document:
         raise ContentError(path, 1, "", "front matter is not closed by a '---' line")
     yaml_text = text[first.end() + 1 : closing.start()]
     body = text[closing.end() + 1 :] if closing.end() < len(text) else ""
+    return yaml_text, body, text.count("\n", 0, closing.end()) + 2
+
+
+def split_front_matter(text: str, path: str) -> Document:
+    """Split ``---`` YAML front matter from a Markdown body and parse it."""
+    yaml_text, body, body_line = split_parts(text, path)
     meta, lines = load_yaml(yaml_text, path, line_offset=1)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         raise ContentError(path, 2, "", "front matter must be a mapping of 'field: value' lines")
-    body_line = text.count("\n", 0, closing.end()) + 2
     return Document(meta, lines, body, body_line)

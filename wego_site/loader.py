@@ -17,8 +17,9 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import crossref
+from .bodies import Body
 from .errors import ContentError, ContentErrors, display_path, suggest
-from .frontmatter import Document, LineMap, decode, load_yaml, split_front_matter
+from .frontmatter import MAX_FILE_BYTES, Document, LineMap, decode, load_yaml, split_front_matter
 from .models import Event, Member, Page, Project, SiteSettings, Taxonomies
 from .models.common import SLUG_RE
 
@@ -43,8 +44,6 @@ EXAMPLES: dict[str, str] = {
     "organizer": 'organizer: {name: WeGO, url: "https://example.org"}',
 }
 
-MAX_FILE_BYTES = 1024 * 1024
-
 
 @dataclass(frozen=True)
 class Source:
@@ -54,6 +53,12 @@ class Source:
     lines: LineMap
     body: str = ""
     body_line: int = 1
+    #: The file's path relative to content/, in POSIX form: the body's key.
+    key: str = ""
+
+    @property
+    def markdown(self) -> Body:
+        return Body(self.key, self.body)
 
     def line(self, *loc: str | int) -> int:
         return self.lines.line(loc)
@@ -188,7 +193,7 @@ class Loader:
         except ContentError as err:
             self.errors.append(err)
             return None
-        return data, Source(shown, lines)
+        return data, Source(shown, lines, key=self.key_of(path))
 
     def md_file(self, path: Path) -> tuple[Any, Source] | None:
         text = self.read(path)
@@ -200,7 +205,14 @@ class Loader:
         except ContentError as err:
             self.errors.append(err)
             return None
-        return doc.meta, Source(shown, doc.lines, doc.body, doc.body_line)
+        return doc.meta, Source(shown, doc.lines, doc.body, doc.body_line, self.key_of(path))
+
+    def key_of(self, path: Path) -> str:
+        """``path`` relative to the content folder, as the incremental scan names it."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
 
     def files(self, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
         base = self.root / folder

@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import urls
+from .bodies import HTML, JSON, Body
 from .dates import MONTHS_SHORT, Precision, span_label
 from .loader import Content, Item
 from .models import Event, Member, Page, Project, SiteSettings, Taxonomies
@@ -26,13 +27,40 @@ from .models.common import country_name
 from .models.event import Status
 
 
+class _WithBody:
+    """The Markdown body of an entry, used only in recorded ways (see bodies.py)."""
+
+    markdown: Body
+
+    @property
+    def body(self) -> str:
+        """The text itself: recorded, so a change to it means a full rebuild."""
+        return self.markdown.raw()
+
+    @property
+    def has_body(self) -> bool:
+        return not self.markdown.blank
+
+    @property
+    def body_html(self) -> str:
+        """A slot the renderer fills with the body as HTML."""
+        from markupsafe import Markup
+
+        return Markup(self.markdown.slot(HTML))
+
+    @property
+    def body_json(self) -> str:
+        """A slot the open-data writer fills with the body as a JSON string."""
+        return self.markdown.slot(JSON)
+
+
 @dataclass(frozen=True, eq=False)
-class EventEntry:
+class EventEntry(_WithBody):
     """An event with its derived facts."""
 
     slug: str
     data: Event
-    body: str
+    markdown: Body
     source: str
     tz_default: str
     region: str = ""  # from the location's country, else the host's
@@ -158,12 +186,12 @@ class EventEntry:
 
 
 @dataclass(frozen=True, eq=False)
-class MemberEntry:
+class MemberEntry(_WithBody):
     """A member with its derived region and reverse links."""
 
     slug: str
     data: Member
-    body: str
+    markdown: Body
     source: str
     region: str
     hosted: tuple[EventEntry, ...] = ()
@@ -200,12 +228,12 @@ class MemberEntry:
 
 
 @dataclass(frozen=True, eq=False)
-class ProjectEntry:
+class ProjectEntry(_WithBody):
     """A catalog project with its place and reverse links."""
 
     slug: str
     data: Project
-    body: str
+    markdown: Body
     source: str
     country: str
     region: str
@@ -223,12 +251,12 @@ class ProjectEntry:
 
 
 @dataclass(frozen=True, eq=False)
-class PageEntry:
+class PageEntry(_WithBody):
     """A free page."""
 
     slug: str
     data: Page
-    body: str
+    markdown: Body
     source: str
 
     @property
@@ -360,7 +388,7 @@ def build_site(content: Content, today: date, now: datetime, drafts: bool = Fals
 
     events = sorted(
         (
-            EventEntry(i.slug, i.data, i.source.body, i.source.path, tz, event_region(i.data))
+            EventEntry(i.slug, i.data, i.source.markdown, i.source.path, tz, event_region(i.data))
             for i in published(content.events)
         ),
         key=lambda e: e.sort_key,
@@ -387,7 +415,7 @@ def build_site(content: Content, today: date, now: datetime, drafts: bool = Fals
             ProjectEntry(
                 i.slug,
                 d,
-                i.source.body,
+                i.source.markdown,
                 i.source.path,
                 country,
                 tax.region_of(country) or "",
@@ -406,7 +434,7 @@ def build_site(content: Content, today: date, now: datetime, drafts: bool = Fals
         MemberEntry(
             i.slug,
             i.data,
-            i.source.body,
+            i.source.markdown,
             i.source.path,
             tax.region_of(i.data.country) or "",
             tuple(hosted.get(i.slug, ())),
@@ -417,7 +445,10 @@ def build_site(content: Content, today: date, now: datetime, drafts: bool = Fals
     ]
     members.sort(key=lambda m: (m.sort_name, m.slug))
     pages = sorted(
-        (PageEntry(i.slug, i.data, i.source.body, i.source.path) for i in published(content.pages)),
+        (
+            PageEntry(i.slug, i.data, i.source.markdown, i.source.path)
+            for i in published(content.pages)
+        ),
         key=lambda p: p.slug,
     )
     static = tuple(

@@ -1,8 +1,9 @@
 """The Jinja environment: autoescape on, strict undefined, a few filters.
 
-Content is never rendered *as* a template: Markdown bodies become HTML through
-:class:`~wego_site.markdown.Markdown` and are marked safe in one place only,
-the ``markdown`` filter.
+Content is never rendered *as* a template: Markdown becomes HTML through
+:class:`~wego_site.markdown.Markdown`, marked safe in two places only: the
+``markdown`` filter (front-matter text) and the body slots that
+:func:`wego_site.bodies.fill_slots` fills after rendering.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import bodies
+from .bodies import SlotRecord
 from .dates import MONTHS
 from .markdown import Markdown
 from .models.common import country_name
@@ -84,9 +87,23 @@ class Renderer:
 
     def render(self, item: PageItem) -> bytes:
         """The bytes of one output file."""
-        content = item.make() if item.make is not None else item.content
-        if content is not None:
-            return content.encode() if isinstance(content, str) else content
-        assert item.template is not None
-        template = self.env.get_template(item.template)
-        return template.render(page_path=item.path, **item.context).encode()
+        return self.render_recorded(item)[0]
+
+    def render_recorded(self, item: PageItem) -> tuple[bytes, list[SlotRecord]]:
+        """The bytes of one output file and the byte spans of the bodies it shows."""
+        bodies.begin()
+        try:
+            content = item.make() if item.make is not None else item.content
+            if content is None:
+                assert item.template is not None
+                template = self.env.get_template(item.template)
+                content = template.render(page_path=item.path, **item.context)
+        except BaseException:
+            bodies.fill_slots("", self.md.render)  # end the recording
+            raise
+        if isinstance(content, bytes):
+            bodies.fill_slots("", self.md.render)  # bytes outputs cannot hold slots
+            if b"wego-slot-" in content:
+                raise bodies.SlotError(f"{item.path}: a body slot in a bytes output")
+            return content, []
+        return bodies.fill_slots(content, self.md.render)

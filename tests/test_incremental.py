@@ -1,0 +1,205 @@
+"""Incremental builds: a rebuild is the clean build, byte for byte, whatever changed.
+
+Each test builds with a private cache, changes something, rebuilds, and
+compares the output with a clean build (no cache) of the same inputs; the
+summary line says which path the rebuild took, so a test also fails if an
+exact shortcut silently stops being taken.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import TEMPLATES, build_to, tree
+
+
+class Builds:
+    """Builds of one content folder into ``out`` with one cache, plus clean builds."""
+
+    def __init__(self, content: Path, tmp: Path, templates: Path = TEMPLATES) -> None:
+        self.content, self.tmp, self.templates = content, tmp, templates
+        self.out = tmp / "out"
+        self.cache = tmp / "cache"
+        self.cleans = 0
+
+    def build(self, search: bool = False, env: dict[str, str] | None = None, code: int = 0) -> str:
+        """Rebuild ``out``; return the summary line (or the errors)."""
+        args = ["--cache", str(self.cache), *([] if search else ["--no-search"])]
+        res = build_to(self.content, self.out, *args, templates=self.templates, env=env)
+        assert res.code == code, res.err
+        return res.out if code == 0 else res.err
+
+    def clean(self) -> dict[str, bytes]:
+        """A build of the same inputs with no cache at all."""
+        self.cleans += 1
+        out = self.tmp / f"clean{self.cleans}"
+        res = build_to(self.content, out, "--no-cache", "--no-search", templates=self.templates)
+        assert res.code == 0, res.err
+        return tree(out)
+
+    def assert_clean(self) -> None:
+        assert tree(self.out) == self.clean()
+
+
+def full(summary: str) -> bool:
+    return "patched" not in summary and "unchanged" not in summary
+
+
+def append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as f:
+        f.write(text)
+
+
+@pytest.fixture
+def builds(corpus: Path, tmp_path: Path) -> Builds:
+    b = Builds(corpus, tmp_path)
+    assert full(b.build())
+    return b
+
+
+def test_no_op_rebuild_writes_nothing_and_equals_clean(builds: Builds) -> None:
+    before = {p: p.stat().st_mtime_ns for p in builds.out.rglob("*") if p.is_file()}
+    assert "(unchanged)" in builds.build()
+    after = {p: p.stat().st_mtime_ns for p in builds.out.rglob("*") if p.is_file()}
+    assert before == after
+    builds.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("rel", "shown_in"),
+    [
+        ("events/2024/excom-2024.md", "events/2024/excom-2024/index.html"),
+        ("projects/big-data-campus.md", "projects/big-data-campus/index.html"),
+        ("members/beyoglu.md", "members/beyoglu/index.html"),
+        ("pages/about.md", "about/index.html"),
+    ],
+)
+def test_body_edit_is_patched_in_place_and_equals_clean(
+    builds: Builds, rel: str, shown_in: str
+) -> None:
+    new = "\n## A new section\n\nNow with *more* [links](/members/seoul/).\n"
+    append(builds.content / rel, new)
+    summary = builds.build()
+    assert "files patched)" in summary, summary
+    page = (builds.out / shown_in).read_text()
+    assert 'id="a-new-section"' in page
+    assert "<em>more</em>" in page
+    builds.assert_clean()
+    # and once more: the spans recorded by the patch are right too
+    append(builds.content / rel, "\nSecond edit, with non-ASCII: Beyoğlu, 서울.\n")
+    assert "files patched)" in builds.build()
+    assert "서울" in (builds.out / shown_in).read_text()
+    builds.assert_clean()
+
+
+def test_project_body_reaches_the_open_data_too(builds: Builds) -> None:
+    append(builds.content / "projects/big-data-campus.md", '\nQuote: "data" \\ back\n')
+    assert "2 files patched)" in builds.build()
+    assert '\\"data\\" \\\\ back' in (builds.out / "data/projects.json").read_text()
+    builds.assert_clean()
+
+
+def test_structural_edits_rebuild_everything(builds: Builds) -> None:
+    event = builds.content / "events/2024/excom-2024.md"
+    event.write_text(event.read_text().replace("The annual EXCOM meeting.", "Yearly EXCOM."))
+    assert full(builds.build())
+    builds.assert_clean()
+    # a body that becomes blank changes the page's structure (no prose block)
+    member = builds.content / "members/beyoglu.md"
+    text = member.read_text()
+    member.write_text(text[: text.rindex("---") + 4])
+    assert full(builds.build())
+    builds.assert_clean()
+
+
+def test_static_file_edits_rebuild_everything(builds: Builds) -> None:
+    append(builds.content / "static/projects/campus.svg", "\n<!-- edited -->\n")
+    assert full(builds.build())
+    builds.assert_clean()
+
+
+def test_a_template_reading_a_body_raw_makes_its_edits_full_builds(
+    corpus: Path, tmp_path: Path
+) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    page = templates / "calendar/event.html"
+    page.write_text(page.read_text().replace("{{ e.body_html }}", "{{ e.body | length }} chars"))
+    b = Builds(corpus, tmp_path, templates)
+    b.build()
+    append(corpus / "events/2024/excom-2024.md", "\nLonger now.\n")
+    assert full(b.build())
+    b.assert_clean()
+
+
+def test_a_slot_altered_by_a_filter_is_an_error_not_a_guess(corpus: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    page = templates / "calendar/event.html"
+    page.write_text(page.read_text().replace("{{ e.body_html }}", "{{ e.body_html | upper }}"))
+    b = Builds(corpus, tmp_path, templates)
+    err = b.build(code=1)
+    assert "body slot was altered" in err
+    assert "Traceback" not in err
+    assert not b.out.exists()
+
+
+def test_output_touched_by_hand_is_rebuilt(builds: Builds) -> None:
+    (builds.out / "about/index.html").write_text("vandalised")
+    (builds.out / "stray.html").write_text("not ours")
+    shutil.rmtree(builds.out / "calendar/2025")
+    assert full(builds.build())
+    builds.assert_clean()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "flip", "empty"])
+def test_a_damaged_state_file_means_a_full_build(builds: Builds, damage: str) -> None:
+    (state,) = (builds.cache / "state").iterdir()
+    data = state.read_bytes()
+    damaged = {
+        "garbage": b"\x00not a state\n" * 10,
+        "truncate": data[: len(data) // 2],
+        "flip": data[:-10] + bytes([data[-10] ^ 1]) + data[-9:],
+        "empty": b"",
+    }[damage]
+    state.write_bytes(damaged)
+    append(builds.content / "events/2024/excom-2024.md", "\nAfter the damage.\n")
+    assert full(builds.build())
+    builds.assert_clean()
+    assert "(unchanged)" in builds.build()  # and the state is whole again
+
+
+def test_bad_edit_loses_nothing_and_the_next_good_one_is_exact(builds: Builds) -> None:
+    before = tree(builds.out)
+    event = builds.content / "events/2024/excom-2024.md"
+    good = event.read_text()
+    event.write_text(good.replace("title:", "titel:", 1))
+    err = builds.build(code=1)
+    assert "excom-2024.md:" in err
+    assert tree(builds.out) == before
+    event.write_text(good + "\nFixed.\n")
+    assert "files patched)" in builds.build()
+    builds.assert_clean()
+
+
+def test_draft_body_edit_changes_nothing(builds: Builds) -> None:
+    append(builds.content / "projects/draft-project.md", "\nStill a draft.\n")
+    assert "(unchanged)" in builds.build()
+    builds.assert_clean()
+
+
+def test_with_search_a_body_edit_rebuilds_the_index(builds: Builds) -> None:
+    assert full(builds.build(search=True))  # another fingerprint than --no-search
+    assert "(unchanged)" in builds.build(search=True)
+    append(builds.content / "events/2024/excom-2024.md", "\nSearchable addition.\n")
+    assert full(builds.build(search=True))
+    assert (builds.out / "pagefind/pagefind-entry.json").is_file()
+
+
+def test_without_source_date_epoch_every_build_is_full(builds: Builds) -> None:
+    clock = {"SOURCE_DATE_EPOCH": ""}
+    assert full(builds.build(env=clock))
+    assert full(builds.build(env=clock))
