@@ -73,6 +73,8 @@ class SizeResult:
     ours_cold_s: list[float] = field(default_factory=list)
     ours_noop_s: list[float] = field(default_factory=list)
     ours_edit_s: list[float] = field(default_factory=list)
+    #: Rebuild after changing one event's title (front matter: a full build).
+    ours_edit_fm_s: list[float] = field(default_factory=list)
     ours_pages: int = 0
     ours_summary_pages: int = 0
     ours_files: int = 0
@@ -301,6 +303,14 @@ class Bench:
             elif path.exists():
                 path.unlink()
 
+    def edit_front_matter(self, path: Path) -> None:
+        """Change one event's title: a change to the site's structure."""
+        self.edits += 1
+        text = path.read_text(encoding="utf-8")
+        start = text.index("\ntitle:") + 1
+        end = text.index("\n", start)
+        path.write_text(f"{text[:start]}title: Retitled event {self.edits}{text[end:]}", "utf-8")
+
     def edit(self, path: Path) -> None:
         """Append one new paragraph to an event body (a real editor's change)."""
         self.edits += 1
@@ -352,6 +362,11 @@ class Bench:
             run = self.build(self.out)
             r.ours_edit_s.append(run.seconds)
             log(f"N={self.n}: edit rebuild {i + 1}/{self.repeat}: {run.seconds:.2f} s")
+        # One structural edit (a title shows on many pages): a full, warm-cache build.
+        self.edit_front_matter(self.edit_target)
+        run = self.build(self.out)
+        r.ours_edit_fm_s.append(run.seconds)
+        log(f"N={self.n}: title edit rebuild: {run.seconds:.2f} s")
         # A clean build of the edited corpus, with every cache removed first.
         self.clear_caches()
         shutil.rmtree(self.clean_out, ignore_errors=True)
@@ -600,10 +615,10 @@ def table(results: list[SizeResult]) -> str:
     """A Markdown table of the medians."""
     head = (
         "| N | pages ours / hugo | ours cold s | hugo cold s | per-page ms ours / hugo | "
-        "per-page ratio | no-op s | edit s | edit / hugo cold | edit == clean | "
+        "per-page ratio | no-op s | edit s | edit / hugo cold | title edit s | edit == clean | "
         "no-op == cold | serve reload ms first / full | peak RSS / tree PSS MB |"
     )
-    rows = [head, "|" + "---|" * 13]
+    rows = [head, "|" + "---|" * 14]
     for r in results:
         serve = r.med(r.serve_reload_ms)
         settled = r.med(r.serve_settled_ms)
@@ -615,7 +630,8 @@ def table(results: list[SizeResult]) -> str:
             f"| {fmt(r.med(r.hugo_cold_s))} "
             f"| {fmt(r.ours_per_page_ms)} / {fmt(r.hugo_per_page_ms, '.3f')} "
             f"| {fmt(r.per_page_ratio, '.1f', 'x')} | {fmt(r.med(r.ours_noop_s))} "
-            f"| {fmt(r.med(r.ours_edit_s))} | {fmt(r.edit_vs_hugo, '.1f', 'x')} "
+            f"| {fmt(r.med(r.ours_edit_s))} | {fmt(r.edit_vs_hugo, '.2f', 'x')} "
+            f"| {fmt(r.med(r.ours_edit_fm_s))} "
             f"| {yes_no(r.edit_equals_clean)} | {yes_no(r.noop_equals_cold)} "
             f"| {serve_s} | {r.peak_rss_mb:.0f} / {r.peak_tree_pss_mb:.0f} |"
         )
