@@ -21,12 +21,20 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Callable
 
 #: Keys (content-relative paths) of the bodies read raw in this process.
 _raw: set[str] = set()
-#: Slots requested by the output being rendered; None outside a render.
-_slots: list[tuple[Body, str]] | None = None
+
+
+class _Render(threading.local):
+    """Slots requested by the output being rendered on this thread (None: none is)."""
+
+    slots: list[tuple[Body, str]] | None = None
+
+
+_current = _Render()
 
 _MARK = "\x00wego-slot-{}\x00"
 _SLOT_RE = re.compile(r'\x00wego-slot-(\d+)\x00|"\\u0000wego-slot-(\d+)\\u0000"')
@@ -61,10 +69,11 @@ class Body:
 
     def slot(self, kind: str) -> str:
         """A placeholder for this body as ``kind`` in the output being rendered."""
-        if _slots is None:
+        slots = _current.slots
+        if slots is None:
             raise SlotError("a body slot can only be used while an output is rendered")
-        _slots.append((self, kind))
-        return _MARK.format(len(_slots) - 1)
+        slots.append((self, kind))
+        return _MARK.format(len(slots) - 1)
 
     def __repr__(self) -> str:
         return f"Body({self.key!r})"
@@ -90,9 +99,8 @@ def reset_raw() -> None:
 
 
 def begin() -> None:
-    """Start recording the slots of one output."""
-    global _slots
-    _slots = []
+    """Start recording the slots of one output (on this thread)."""
+    _current.slots = []
 
 
 def fill_slots(text: str, html: Callable[[str], str]) -> tuple[bytes, list[SlotRecord]]:
@@ -102,8 +110,7 @@ def fill_slots(text: str, html: Callable[[str], str]) -> tuple[bytes, list[SlotR
     the one its kind produces (e.g. a body slot passed through a filter or
     escaped differently) is an error, never a guess.
     """
-    global _slots
-    slots, _slots = _slots or [], None
+    slots, _current.slots = _current.slots or [], None
     if not slots:
         return _checked(text).encode(), []
     pieces: list[bytes] = []
@@ -126,7 +133,8 @@ def fill_slots(text: str, html: Callable[[str], str]) -> tuple[bytes, list[SlotR
     return b"".join(pieces), records
 
 
-_LEFTOVER_RE = re.compile(r"(?i)\x00wego-slot-|\\u0000wego-slot-")
+#: Any trace of a placeholder left after the well-formed ones are replaced.
+_LEFTOVER_RE = re.compile(r"(?i)wego-slot-\d")
 
 
 def _checked(text: str) -> str:
