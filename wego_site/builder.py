@@ -11,7 +11,7 @@ import os
 import time
 from dataclasses import dataclass, field
 
-from . import bodies
+from . import bodies, feeds
 from .bodies import SlotRecord
 from .errors import UsageError, WegoError
 from .loader import load_content
@@ -40,6 +40,8 @@ class RenderResult:
     bytes: int = 0
     slots: dict[str, list[SlotRecord]] = field(default_factory=dict)
     raw_bodies: set[str] = field(default_factory=set)
+    #: A worker's serialised iCalendar components, for the parent's late feeds.
+    ical: tuple[dict[str, bytes], dict[str, bytes]] | None = None
 
 
 def _render_share(share: tuple[int, int]) -> RenderResult:
@@ -58,6 +60,13 @@ def _render_share(share: tuple[int, int]) -> RenderResult:
             result.html_paths.append(item.path)
     result.count, result.bytes = stage.count - before_count, stage.bytes - before_bytes
     result.raw_bodies = bodies.raw_keys()
+    return result
+
+
+def _worker_share(share: tuple[int, int]) -> RenderResult:
+    """A forked worker's share, with what it serialised for the late feeds."""
+    result = _render_share(share)
+    result.ical = feeds.serialised()
     return result
 
 
@@ -81,22 +90,30 @@ def render_all(renderer: Renderer, stage: StagingDir, workers: int | None = None
     The page items are made once, then workers are forked so that they share
     the site model and the items instead of pickling them; each renders an
     interleaved share, so the output does not depend on the number of workers.
+    Late items (feeds of many events) are then rendered here from the
+    components the workers serialised, so no event is serialised twice.
     Returns the site paths of the HTML pages (sorted, for the sitemap) and the
     body records of every output.
     """
     global _JOB
     items = list(all_items(renderer.site, renderer.urls))
     n = workers or worker_count(len(items))
-    _JOB = (renderer, stage, items)
+    early = [item for item in items if not item.late]
     try:
+        _JOB = (renderer, stage, early)
         if n == 1 or "fork" not in multiprocessing.get_all_start_methods():
             results = [_render_share((0, 1))]
         else:
             with multiprocessing.get_context("fork").Pool(n) as pool:
-                results = pool.map(_render_share, [(k, n) for k in range(n)])
-                # the parent's stage did not see the workers' writes
-                stage.count += sum(r.count for r in results)
-                stage.bytes += sum(r.bytes for r in results)
+                results = pool.map(_worker_share, [(k, n) for k in range(n)])
+            # the parent's stage did not see the workers' writes
+            stage.count += sum(r.count for r in results)
+            stage.bytes += sum(r.bytes for r in results)
+            for r in results:
+                if r.ical is not None:
+                    feeds.adopt_serialised(renderer.site, renderer.urls, *r.ical)
+        _JOB = (renderer, stage, [item for item in items if item.late])
+        results.append(_render_share((0, 1)))
     finally:
         _JOB = None
     total = RenderResult()

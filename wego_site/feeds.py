@@ -119,6 +119,22 @@ class _Serialised:
 
 
 _SERIALISED = _Serialised()
+
+
+def serialised() -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """This process's serialised VEVENTs and VTIMEZONEs (a worker sends them back)."""
+    return _SERIALISED.events, _SERIALISED.zones
+
+
+def adopt_serialised(
+    site: Site, urls: Urls, events: dict[str, bytes], zones: dict[str, bytes]
+) -> None:
+    """Add components another process serialised from the same site model."""
+    _SERIALISED.reset_for(site, urls)
+    _SERIALISED.events.update(events)
+    _SERIALISED.zones.update(zones)
+
+
 _END = b"END:VCALENDAR\r\n"
 
 

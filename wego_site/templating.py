@@ -36,6 +36,9 @@ class PageItem:
     content: str | bytes | None = None
     make: Callable[[], str | bytes] | None = None  # content made only when rendered
     sitemap: bool = True
+    #: Rendered after the others, in the parent process: a feed of many events is
+    #: assembled from the VEVENTs the workers serialised for the events' own feeds.
+    late: bool = False
 
 
 def _money(amount: float, currency: str) -> str:

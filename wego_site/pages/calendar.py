@@ -225,12 +225,14 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
             u.calendar_ics_path(year),
             make=partial(feeds.icalendar_feed, events, f"{cal_name} {year}", site, urls),
             sitemap=False,
+            late=True,
         )
     if site.events:
         yield PageItem(
             u.calendar_ics_path(),
             make=partial(feeds.icalendar_feed, list(site.events), cal_name, site, urls),
             sitemap=False,
+            late=True,
         )
     for key, label in site.taxonomies.event_categories.items():
         evs = [e for e in site.events if e.data.category == key]
@@ -239,18 +241,19 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
                 u.category_ics_path(key),
                 make=partial(feeds.icalendar_feed, evs, f"{cal_name}: {label}", site, urls),
                 sitemap=False,
+                late=True,
             )
     for key, region in site.taxonomies.regions.items():
         evs = [e for e in site.events if e.region == key]
         if evs:
             name = f"{cal_name}: {region.label}"
             feed = partial(feeds.icalendar_feed, evs, name, site, urls)
-            yield PageItem(u.region_ics_path(key), make=feed, sitemap=False)
+            yield PageItem(u.region_ics_path(key), make=feed, sitemap=False, late=True)
     for m in site.members:
         if m.events:
             name = f"{cal_name}: {m.name}"
             feed = partial(feeds.icalendar_feed, list(m.events), name, site, urls)
-            yield PageItem(u.member_ics_path(m.slug), make=feed, sitemap=False)
+            yield PageItem(u.member_ics_path(m.slug), make=feed, sitemap=False, late=True)
     for e in site.events:
         yield from event_items(e, site, urls)
 
