@@ -98,6 +98,12 @@ def reset_raw() -> None:
     _raw.clear()
 
 
+def slot_count() -> int:
+    """How many slots the output being rendered on this thread has requested."""
+    slots = _current.slots
+    return len(slots) if slots is not None else 0
+
+
 def begin() -> None:
     """Start recording the slots of one output (on this thread)."""
     _current.slots = []

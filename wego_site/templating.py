@@ -86,7 +86,32 @@ class Renderer:
             url=urls,
             abs_url=urls.absolute,
             build_date=site.build_date,
+            event_item=self._memo_macro("partials/event_card.html", "event_item"),
         )
+
+    def _memo_macro(self, template: str, name: str) -> Callable[..., Any]:
+        """A macro rendered once per build for the same arguments (an event card
+        appears on up to ten pages).
+
+        Exact: a macro imported from a template sees only its arguments and the
+        environment's globals, which are fixed for one Renderer; the entry is
+        keyed by identity (the site model holds every entry for the build). An
+        output that fills a body slot is never reused (a slot belongs to one page).
+        """
+        cache: dict[tuple[Any, ...], Any] = {}
+
+        def call(entry: Any, *args: Any, **kwargs: Any) -> Any:
+            key = (id(entry), args, tuple(sorted(kwargs.items())))
+            hit = cache.get(key)
+            if hit is None:
+                macro = getattr(self.env.get_template(template).module, name)
+                before = bodies.slot_count()
+                hit = macro(entry, *args, **kwargs)
+                if bodies.slot_count() == before:
+                    cache[key] = hit
+            return hit
+
+        return call
 
     def render(self, item: PageItem) -> bytes:
         """The bytes of one output file."""
