@@ -686,8 +686,17 @@ def goal_checks(results: list[SizeResult]) -> list[str]:
         1.0,
         "{:.2f}x",
     )
+    check(
+        "edit rebuild N=4000 <= 0.25x Hugo cold",
+        k4.edit_vs_hugo if k4 else None,
+        0.25,
+        "{:.2f}x",
+    )
     for r in results:
-        check(f"edit rebuild N={r.n} <= 0.25x Hugo cold", r.edit_vs_hugo, 0.25, "{:.2f}x")
+        if r.n != 4000 and r.edit_vs_hugo is not None:
+            lines.append(
+                f"  - (for information) edit rebuild N={r.n}: {r.edit_vs_hugo:.2f}x Hugo cold"
+            )
     check(
         "serve edit->first reload N=4000 <= 100 ms",
         k4.med(k4.serve_reload_ms) if k4 else None,

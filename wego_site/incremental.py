@@ -5,7 +5,8 @@ folder: a fingerprint of everything that shapes the site, the hash of every
 Markdown body, the byte spans where each output shows a body (see
 :mod:`wego_site.bodies`), the bodies some output read raw, and the size, time
 and inode of every file it wrote. The next ``build`` first scans the inputs
-(reading every file, parsing none) and then:
+(reading and hashing every file; only files whose bytes changed are split into
+front matter and body, and nothing is parsed) and then:
 
 * the fingerprint differs, the output folder is not exactly as recorded, a
   body read raw changed, or there is no usable state: **full build**;
@@ -16,7 +17,8 @@ and inode of every file it wrote. The next ``build`` first scans the inputs
   build byte for byte. With the search index on, a spliced page would need a
   new Pagefind index, so that case is a full build.
 
-The fingerprint covers: the generator's code and its libraries' versions, the
+The fingerprint covers: the generator's code, Python's version and the name
+and version of every installed distribution (``*.dist-info`` on ``sys.path``), the
 options, the working folder, ``SOURCE_DATE_EPOCH`` (unset: the clock, so every
 build is full), every template and asset, and every content file - whole, or
 for Markdown its front matter plus whether the body is blank. Nothing is
@@ -30,6 +32,7 @@ import hashlib
 import marshal
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,21 +43,6 @@ from .options import BuildOptions, BuildReport
 
 #: Bump when the state's meaning changes.
 STATE_VERSION = "1"
-#: Libraries whose versions can change the output.
-LIBRARIES = (
-    "jinja2",
-    "markupsafe",
-    "markdown-it-py",
-    "mdurl",
-    "pydantic",
-    "pydantic-core",
-    "pyyaml",
-    "icalendar",
-    "python-dateutil",
-    "pycountry",
-    "tzdata",
-    "pagefind",
-)
 #: Content folders whose ``.md`` files have bodies (the loader's families).
 BODY_FOLDERS = frozenset({"events", "projects", "members", "pages"})
 
@@ -215,7 +203,7 @@ class State:
     structure: str
     inputs: dict[str, InputRecord]
     raw: list[str]
-    slots: dict[str, list[SlotRecord]]  # lists, as JSON gives them back
+    slots: dict[str, list[SlotRecord]]
     files: dict[str, FileStat]
     dirs: list[str]
     base_url: str
@@ -236,7 +224,7 @@ class State:
             if doc.pop("version") != STATE_VERSION:
                 return None
             return cls(**doc)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
             return None
 
 
@@ -273,9 +261,19 @@ def build(options: BuildOptions) -> BuildReport:
 
         return full_build(options)
     previous = State.load(where)
+    # Listing the output (stat calls) overlaps the scan (reads, hashing): both
+    # release the GIL for their system calls.
+    listing: list[tuple[dict[str, FileStat], list[str]] | None] = [None]
+    lister = threading.Thread(
+        target=lambda: listing.__setitem__(0, output_files(options.out.resolve()))
+    )
+    if previous is not None:
+        lister.start()
     found = scan(options, previous)
+    if previous is not None:
+        lister.join()
     scanned = time.perf_counter()
-    report = _try_update(options, found, previous, where)
+    report = _try_update(options, found, previous, where, listing[0])
     if report is not None:
         report.timings = {"scan": scanned - started, "update": time.perf_counter() - scanned}
         return report
@@ -304,7 +302,11 @@ def build(options: BuildOptions) -> BuildReport:
 
 
 def _try_update(
-    options: BuildOptions, found: Scan, state: State | None, where: Path
+    options: BuildOptions,
+    found: Scan,
+    state: State | None,
+    where: Path,
+    listed: tuple[dict[str, FileStat], list[str]] | None,
 ) -> BuildReport | None:
     """Bring the output up to date without a full build, or return None."""
     if state is None or state.structure != found.structure:
@@ -316,7 +318,6 @@ def _try_update(
     if changed & set(state.raw):
         return None
     out = options.out.resolve()
-    listed = output_files(out)
     if listed is None or listed[0] != state.files or listed[1] != state.dirs:
         return None
     dirty = sorted(rel for rel, spans in state.slots.items() if any(s[2] in changed for s in spans))
