@@ -155,9 +155,12 @@ def test_output_touched_by_hand_is_rebuilt(builds: Builds) -> None:
     builds.assert_clean()
 
 
+@pytest.mark.parametrize("which", ["head", "details"])
 @pytest.mark.parametrize("damage", ["garbage", "truncate", "flip", "empty"])
-def test_a_damaged_state_file_means_a_full_build(builds: Builds, damage: str) -> None:
-    (state,) = (builds.cache / "state").iterdir()
+def test_a_damaged_state_file_means_a_full_build(builds: Builds, which: str, damage: str) -> None:
+    files = sorted((builds.cache / "state").iterdir())
+    assert len(files) == 2
+    (state,) = [f for f in files if (".details." in f.name) == (which == "details")]
     data = state.read_bytes()
     damaged = {
         "garbage": b"\x00not a state\n" * 10,
@@ -170,6 +173,17 @@ def test_a_damaged_state_file_means_a_full_build(builds: Builds, damage: str) ->
     assert full(builds.build())
     builds.assert_clean()
     assert "(unchanged)" in builds.build()  # and the state is whole again
+
+
+def test_a_stale_details_file_is_never_paired_with_a_newer_head(builds: Builds) -> None:
+    details = next(f for f in (builds.cache / "state").iterdir() if ".details." in f.name)
+    old = details.read_bytes()
+    append(builds.content / "events/2024/excom-2024.md", "\nFirst edit.\n")
+    assert "files patched)" in builds.build()
+    details.write_bytes(old)  # e.g. restored from a backup of the cache
+    append(builds.content / "events/2024/excom-2024.md", "\nSecond edit.\n")
+    assert full(builds.build())
+    builds.assert_clean()
 
 
 def test_bad_edit_loses_nothing_and_the_next_good_one_is_exact(builds: Builds) -> None:
@@ -203,3 +217,17 @@ def test_without_source_date_epoch_every_build_is_full(builds: Builds) -> None:
     clock = {"SOURCE_DATE_EPOCH": ""}
     assert full(builds.build(env=clock))
     assert full(builds.build(env=clock))
+
+
+def test_after_a_template_edit_body_edits_are_patched_again(corpus: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    b = Builds(corpus, tmp_path, templates)
+    b.build()
+    base = templates / "base.html"
+    base.write_text(base.read_text().replace("Skip to content", "Skip to the content"))
+    assert full(b.build())  # the content is as recorded, the templates are not
+    append(corpus / "events/2024/excom-2024.md", "\nAnd then a body edit.\n")
+    assert "files patched)" in b.build()
+    b.assert_clean()
+    assert b"Skip to the content" in (b.out / "events/2024/excom-2024/index.html").read_bytes()

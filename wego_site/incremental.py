@@ -32,8 +32,8 @@ import hashlib
 import marshal
 import os
 import sys
-import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,50 +42,170 @@ from .bodies import HTML, SlotRecord, is_blank, json_string, splice
 from .options import BuildOptions, BuildReport
 
 #: Bump when the state's meaning changes.
-STATE_VERSION = "1"
+STATE_VERSION = "2"
 #: Content folders whose ``.md`` files have bodies (the loader's families).
 BODY_FOLDERS = frozenset({"events", "projects", "members", "pages"})
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
 
 #: Per content file: hash of its bytes, hash of its structural part, hash of
 #: its body ("" for files without a body).
 InputRecord = list[str]
 
 
+def _digest(data: bytes) -> str:
+    # SHA-256: hardware-accelerated on current CPUs, the fastest strong hash here
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+# -- the state files ------------------------------------------------------------
+
+
 @dataclass
-class Scan:
-    """The inputs as the next build would see them."""
+class Head:
+    """The small part of the record, enough to see that nothing changed."""
 
-    structure: str = ""
-    inputs: dict[str, InputRecord] = field(default_factory=dict)
-    texts: dict[str, str] = field(default_factory=dict)  # bodies split in this scan
+    structure: str  # everything that shapes the site
+    content: str  # every content file's path and bytes
+    content_part: str  # what of the content is structure (its share of ``structure``)
+    listing: str  # every path, size, time and inode under --out
+    files: int
+    bytes: int
+    pages: int
+    base_url: str
+    details: str  # the digest of the details file written with this head
 
 
-def _walk(root: Path, skip: Path | None = None) -> list[tuple[str, str]]:
-    """Every file under ``root`` as (relative POSIX path, path), dot-folders
-    excluded as the loader excludes them, sorted."""
+@dataclass
+class Details:
+    """The rest: per-file hashes, bodies read raw, body spans in every output."""
+
+    inputs: dict[str, InputRecord]
+    raw: list[str]
+    slots: dict[str, list[SlotRecord]]
+
+
+def _pack(doc: dict[str, Any]) -> bytes:
+    data = marshal.dumps({"version": STATE_VERSION, **doc})
+    return _digest(data).encode() + b"\n" + data
+
+
+def _unpack(raw: bytes) -> dict[str, Any] | None:
+    try:
+        check, _, data = raw.partition(b"\n")
+        if check.decode("ascii") != _digest(data):
+            return None
+        doc = marshal.loads(data)
+        if not isinstance(doc, dict) or doc.pop("version", None) != STATE_VERSION:
+            return None
+        return doc
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+class Record:
+    """The head and details files of one output folder, in the cache folder."""
+
+    def __init__(self, options: BuildOptions) -> None:
+        assert options.cache is not None
+        name = hashlib.blake2b(str(options.out.resolve()).encode(), digest_size=10).hexdigest()
+        self.head_path = options.cache / "state" / f"{name}.bin"
+        self.details_path = options.cache / "state" / f"{name}.details.bin"
+
+    def head(self) -> Head | None:
+        try:
+            doc = _unpack(self.head_path.read_bytes())
+            return Head(**doc) if doc is not None else None
+        except (OSError, TypeError):
+            return None
+
+    def details(self, head: Head) -> Details | None:
+        try:
+            raw = self.details_path.read_bytes()
+            if _digest(raw) != head.details:
+                return None
+            doc = _unpack(raw)
+            return Details(**doc) if doc is not None else None
+        except (OSError, TypeError):
+            return None
+
+    def save(self, head: Head, details: Details) -> None:
+        """Write the details, then the head that names them (a cache that cannot
+        be written is only slower)."""
+        try:
+            data = _pack(details.__dict__)
+            _write_atomic(self.details_path, data)
+            head.details = _digest(data)
+            _write_atomic(self.head_path, _pack(head.__dict__))
+        except OSError:
+            self.forget()
+
+    def forget(self) -> None:
+        """Until the output matches a record again, there is none."""
+        try:
+            self.head_path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+# -- reading the inputs -----------------------------------------------------------
+
+
+def _walk(root: str, skip: str | None = None) -> list[tuple[str, str]]:
+    """Every file under ``root`` as (relative POSIX path, path), sorted. Folders
+    starting with "." are left out, as the loader leaves them out; a symbolic
+    link (to a file or a folder) is listed as a file, its target as part of it."""
     found: list[tuple[str, str]] = []
-    top = os.fspath(root)
-    cut = len(top) + 1
-    skipped = os.fspath(skip) if skip is not None else None
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
-        dirnames[:] = [
-            d for d in dirnames if not d.startswith(".") and os.path.join(dirpath, d) != skipped
-        ]
-        for name in filenames:
-            path = os.path.join(dirpath, name)
-            found.append((path[cut:].replace(os.sep, "/"), path))
+    stack = [("", root)]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if not name.startswith(".") and entry.path != skip:
+                    stack.append((f"{prefix}{name}/", entry.path))
+            else:
+                found.append((prefix + name, entry.path))
     found.sort()
     return found
 
 
+def _read_input(path: str) -> bytes:
+    """A file's bytes; for a symbolic link, its resolved target too."""
+    raw = _read(path)
+    if os.path.islink(path):
+        return f"\0link {os.path.realpath(path)}\0".encode() + raw
+    return raw
+
+
+def _read(path: str) -> bytes:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError as exc:
+        return f"\0unreadable {exc.errno}".encode()
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        return f"\0unreadable {exc.errno}".encode()
+    finally:
+        os.close(fd)
+
+
 def _code_fingerprint(h: Any) -> None:
     """The generator's own code, Python's version and every installed distribution."""
-    for rel, path in _walk(Path(__file__).resolve().parent):
+    for rel, path in _walk(os.path.dirname(os.path.abspath(__file__))):
         if rel.endswith(".py"):
             h.update(rel.encode() + b"\0" + _read(path) + b"\0")
     h.update(sys.version.encode() + b"\0")
@@ -99,11 +219,29 @@ def _code_fingerprint(h: Any) -> None:
                 h.update(name.encode() + b"\0")
 
 
-def scan(options: BuildOptions, previous: State | None = None) -> Scan:
+@dataclass
+class Scan:
+    """The inputs as the next build would see them."""
+
+    structure: str = ""
+    content: str = ""
+    content_part: str = ""
+    #: Per-file records; None when every content file is as in the last record.
+    inputs: dict[str, InputRecord] | None = None
+    texts: dict[str, str] = field(default_factory=dict)  # bodies split in this scan
+
+
+def scan(
+    options: BuildOptions,
+    head: Head | None = None,
+    details: Callable[[], Details | None] = lambda: None,
+) -> Scan:
     """Fingerprint every input, splitting bodies from the structure.
 
-    A content file whose bytes hash as in ``previous`` reuses its recorded
-    parts; any other file is split (front matter text, body) here.
+    If the content is byte for byte as in ``head``, its recorded structural
+    part is reused. Otherwise each file whose bytes hash as in the recorded
+    ``details`` reuses its parts, and any other file is split here (front
+    matter text and blankness, body).
     """
     h = hashlib.blake2b(digest_size=20)
     h.update(f"wego-state {STATE_VERSION}\0".encode())
@@ -120,24 +258,38 @@ def scan(options: BuildOptions, previous: State | None = None) -> Scan:
         epoch,
     ]
     h.update("\0".join(settings).encode() + b"\0")
-    for rel, path in _walk(options.templates.absolute()):
+    for rel, path in _walk(str(options.templates.absolute())):
         h.update(b"T" + rel.encode() + b"\0" + _read(path) + b"\0")
-    result = Scan()
-    known = previous.inputs if previous is not None else {}
-    cache = options.cache.absolute() if options.cache else None
-    for rel, path in _walk(options.content.absolute(), cache):
-        raw = _read(path)
-        whole = _digest(raw)
-        record = known.get(rel)
-        if record is None or record[0] != whole:
-            record = _split(rel, raw, whole, result.texts)
-        result.inputs[rel] = record
-        h.update(rel.encode() + b"\0" + record[1].encode() + b"\0")
+    cache = str(options.cache.absolute()) if options.cache else None
+    files = [
+        (rel, _read_input(path)) for rel, path in _walk(str(options.content.absolute()), cache)
+    ]
+    whole = hashlib.sha256()
+    for rel, raw in files:
+        whole.update(f"{rel}\0{len(raw)}\0".encode())
+        whole.update(raw)
+    result = Scan(content=whole.hexdigest())
+    if head is not None and head.content == result.content:
+        result.content_part = head.content_part
+    else:
+        recorded = details() if head is not None else None
+        known = recorded.inputs if recorded is not None else {}
+        part = hashlib.blake2b(digest_size=20)
+        result.inputs = {}
+        for rel, raw in files:
+            digest = _digest(raw)
+            record = known.get(rel)
+            if record is None or record[0] != digest:
+                record = _split(rel, raw, digest, result.texts)
+            result.inputs[rel] = record
+            part.update(f"{rel}\0{record[1]}\0".encode())
+        result.content_part = part.hexdigest()
+    h.update(result.content_part.encode())
     result.structure = h.hexdigest()
     return result
 
 
-def _split(rel: str, raw: bytes, whole: str, texts: dict[str, str]) -> InputRecord:
+def _split(rel: str, raw: bytes, digest: str, texts: dict[str, str]) -> InputRecord:
     """The parts of one content file: a body file's front matter and blankness are
     structure and its body is kept apart; any other (or invalid) file is all structure."""
     from .errors import ContentError
@@ -154,99 +306,55 @@ def _split(rel: str, raw: bytes, whole: str, texts: dict[str, str]) -> InputReco
         else:
             blank = "1" if is_blank(body) else "0"
             texts[rel] = body
-            return [whole, _digest(f"M{blank}{yaml_text}".encode()), _digest(body.encode())]
-    return [whole, "F" + whole, ""]
-
-
-def _read(path: str) -> bytes:
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except OSError as exc:
-        return f"\0unreadable {exc.errno}".encode()
+            return [digest, _digest(f"M{blank}{yaml_text}".encode()), _digest(body.encode())]
+    return [digest, "F" + digest, ""]
 
 
 # -- the output folder --------------------------------------------------------
 
-FileStat = list[int]  # size, mtime_ns, inode
+
+@dataclass
+class Listing:
+    """What is under --out: every folder, and every file with its stat."""
+
+    entries: dict[str, str]  # path -> "size mtime inode" ("" for a folder)
+
+    @property
+    def digest(self) -> str:
+        text = "\n".join(f"{rel}\0{stat}" for rel, stat in sorted(self.entries.items()))
+        return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+
+    @property
+    def files(self) -> int:
+        return sum(1 for stat in self.entries.values() if stat)
+
+    @property
+    def bytes(self) -> int:
+        return sum(int(stat.split(" ", 1)[0]) for stat in self.entries.values() if stat)
+
+    def restat(self, out: Path, rel: str) -> None:
+        st = os.lstat(out / rel)
+        self.entries[rel] = f"{st.st_size} {st.st_mtime_ns} {st.st_ino}"
 
 
-def output_files(out: Path) -> tuple[dict[str, FileStat], list[str]] | None:
-    """Every file (with its stat) and folder under ``out``; None if it is missing."""
-    files: dict[str, FileStat] = {}
-    dirs: list[str] = []
+def list_output(out: Path) -> Listing | None:
+    """Every folder, and every file with its size, time and inode; None if missing."""
     if not out.is_dir():
         return None
+    entries: dict[str, str] = {}
     stack = [("", os.fspath(out))]
     while stack:
         prefix, folder = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
+        with os.scandir(folder) as found:
+            for entry in found:
                 rel = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    dirs.append(rel)
+                    entries[rel] = ""
                     stack.append((rel + "/", entry.path))
                 else:
                     st = entry.stat(follow_symlinks=False)
-                    files[rel] = [st.st_size, st.st_mtime_ns, st.st_ino]
-    dirs.sort()
-    return files, dirs
-
-
-# -- the state file -------------------------------------------------------------
-
-
-@dataclass
-class State:
-    """What the last build of one output folder was made from and wrote."""
-
-    structure: str
-    inputs: dict[str, InputRecord]
-    raw: list[str]
-    slots: dict[str, list[SlotRecord]]
-    files: dict[str, FileStat]
-    dirs: list[str]
-    base_url: str
-    pages: int
-
-    def dump(self) -> bytes:
-        data = marshal.dumps({"version": STATE_VERSION, **self.__dict__})
-        return _digest(data).encode() + b"\n" + data
-
-    @classmethod
-    def load(cls, path: Path) -> State | None:
-        """The state at ``path``, or None if missing, corrupted or of another version."""
-        try:
-            check, _, data = path.read_bytes().partition(b"\n")
-            if check.decode("ascii") != _digest(data):
-                return None
-            doc = marshal.loads(data)
-            if doc.pop("version") != STATE_VERSION:
-                return None
-            return cls(**doc)
-        except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
-            return None
-
-
-def state_path(options: BuildOptions) -> Path | None:
-    if options.cache is None:
-        return None
-    name = hashlib.blake2b(str(options.out.resolve()).encode(), digest_size=10).hexdigest()
-    return options.cache / "state" / f"{name}.bin"
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-def _forget(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
+                    entries[rel] = f"{st.st_size} {st.st_mtime_ns} {st.st_ino}"
+    return Listing(entries)
 
 
 # -- the build command ------------------------------------------------------------
@@ -255,25 +363,22 @@ def _forget(path: Path) -> None:
 def build(options: BuildOptions) -> BuildReport:
     """Build ``options.out``: unchanged, spliced or full, whichever is exact."""
     started = time.perf_counter()
-    where = state_path(options)
-    if where is None or options.memo is not None:
+    if options.cache is None or options.memo is not None:
         from .builder import build as full_build
 
         return full_build(options)
-    previous = State.load(where)
-    # Listing the output (stat calls) overlaps the scan (reads, hashing): both
-    # release the GIL for their system calls.
-    listing: list[tuple[dict[str, FileStat], list[str]] | None] = [None]
-    lister = threading.Thread(
-        target=lambda: listing.__setitem__(0, output_files(options.out.resolve()))
-    )
-    if previous is not None:
-        lister.start()
-    found = scan(options, previous)
-    if previous is not None:
-        lister.join()
+    record = Record(options)
+    head = record.head()
+    loaded: list[Details | None] = []
+
+    def details() -> Details | None:
+        if not loaded:
+            loaded.append(record.details(head) if head is not None else None)
+        return loaded[0]
+
+    found = scan(options, head, details)
     scanned = time.perf_counter()
-    report = _try_update(options, found, previous, where, listing[0])
+    report = _try_update(options, found, record, head, details)
     if report is not None:
         report.timings = {"scan": scanned - started, "update": time.perf_counter() - scanned}
         return report
@@ -281,80 +386,93 @@ def build(options: BuildOptions) -> BuildReport:
 
     report = full_build(options)
     report.timings = {"scan": scanned - started, **report.timings}
-    listed = output_files(options.out.resolve())
-    if listed is None:  # pragma: no cover - a successful build leaves the folder
+    listing = list_output(options.out.resolve())
+    if listing is None:  # pragma: no cover - a successful build leaves the folder
         return report
-    try:
-        state = State(
+    if found.inputs is None:  # the content was as recorded, the rest was not
+        recorded = details()
+        if recorded is None:
+            record.forget()
+            return report
+        found.inputs = recorded.inputs
+    record.save(
+        Head(
             found.structure,
-            found.inputs,
-            sorted(report.raw_bodies),
-            report.slots,
-            listed[0],
-            listed[1],
-            report.base_url,
+            found.content,
+            found.content_part,
+            listing.digest,
+            listing.files,
+            listing.bytes,
             report.pages,
-        )
-        _write_atomic(where, state.dump())
-    except OSError:
-        _forget(where)  # a cache that cannot be written is only slower
+            report.base_url,
+            "",
+        ),
+        Details(found.inputs, sorted(report.raw_bodies), report.slots),
+    )
     return report
 
 
 def _try_update(
     options: BuildOptions,
     found: Scan,
-    state: State | None,
-    where: Path,
-    listed: tuple[dict[str, FileStat], list[str]] | None,
+    record: Record,
+    head: Head | None,
+    details: Callable[[], Details | None],
 ) -> BuildReport | None:
     """Bring the output up to date without a full build, or return None."""
-    if state is None or state.structure != found.structure:
-        return None
-    before = state.inputs
-    if before.keys() != found.inputs.keys():  # pragma: no cover - the structure has the names
-        return None
-    changed = {k for k, rec in found.inputs.items() if rec[2] != before[k][2]}
-    if changed & set(state.raw):
+    if head is None or head.structure != found.structure:
         return None
     out = options.out.resolve()
-    if listed is None or listed[0] != state.files or listed[1] != state.dirs:
+    report = BuildReport(pages=head.pages, base_url=head.base_url, mode="unchanged")
+    report.files, report.bytes = head.files, head.bytes
+    if found.inputs is None:  # every input is as recorded
+        listing = list_output(out)
+        return report if listing is not None and listing.digest == head.listing else None
+    recorded = details()
+    if recorded is None or recorded.inputs.keys() != found.inputs.keys():
         return None
-    dirty = sorted(rel for rel, spans in state.slots.items() if any(s[2] in changed for s in spans))
+    before = recorded.inputs
+    changed = {k for k, rec in found.inputs.items() if rec[2] != before[k][2]}
+    if changed & set(recorded.raw):
+        return None
+    listing = list_output(out)
+    if listing is None or listing.digest != head.listing:
+        return None
+    dirty = sorted(
+        rel for rel, spans in recorded.slots.items() if any(s[2] in changed for s in spans)
+    )
     if dirty and options.search:
         return None  # the Pagefind index would change too
-    report = BuildReport(pages=state.pages, base_url=state.base_url)
     if dirty:
-        _forget(where)  # until the state matches the folder again
-        values = _filled(
-            options, state.base_url, {k: found.texts[k] for k in changed}, dirty, state
-        )
+        record.forget()
+        texts = {k: found.texts[k] for k in changed}
+        values = _filled(options, head.base_url, texts, dirty, recorded)
         for rel in dirty:
             target = out / rel
-            data, spans = splice(target.read_bytes(), state.slots[rel], values)
+            data, spans = splice(target.read_bytes(), recorded.slots[rel], values)
             _write_atomic(target, data)
-            st = target.stat()
-            state.files[rel] = [st.st_size, st.st_mtime_ns, st.st_ino]
-            state.slots[rel] = spans
-    state.inputs = found.inputs
-    report.files = len(state.files)
-    report.bytes = sum(s[0] for s in state.files.values())
-    report.mode = f"{len(dirty)} files patched" if dirty else "unchanged"
-    try:
-        if dirty or found.inputs != before:
-            _write_atomic(where, state.dump())
-    except OSError:
-        _forget(where)
+            recorded.slots[rel] = spans
+            listing.restat(out, rel)
+        head.listing, head.files, head.bytes = listing.digest, listing.files, listing.bytes
+        report.files, report.bytes = listing.files, listing.bytes
+        report.mode = f"{len(dirty)} files patched"
+    head.content, head.content_part = found.content, found.content_part
+    recorded.inputs = found.inputs
+    record.save(head, recorded)
     return report
 
 
 def _filled(
-    options: BuildOptions, base_url: str, texts: dict[str, str], dirty: list[str], state: State
+    options: BuildOptions,
+    base_url: str,
+    texts: dict[str, str],
+    dirty: list[str],
+    recorded: Details,
 ) -> dict[str, dict[str, bytes]]:
     """The new value of every changed body, in each kind some dirty output shows."""
     kinds: dict[str, set[str]] = {}
     for rel in dirty:
-        for _, _, key, kind in state.slots[rel]:
+        for _, _, key, kind in recorded.slots[rel]:
             if key in texts:
                 kinds.setdefault(key, set()).add(kind)
     md = None
