@@ -231,3 +231,15 @@ def test_after_a_template_edit_body_edits_are_patched_again(corpus: Path, tmp_pa
     assert "files patched)" in b.build()
     b.assert_clean()
     assert b"Skip to the content" in (b.out / "events/2024/excom-2024/index.html").read_bytes()
+
+
+def test_records_of_removed_output_folders_are_pruned(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    for name in ("a", "b"):
+        res = build_to(corpus, tmp_path / name, "--no-search", "--cache", str(cache))
+        assert res.code == 0, res.err
+    assert len(list((cache / "state").iterdir())) == 4
+    shutil.rmtree(tmp_path / "a")
+    res = build_to(corpus, tmp_path / "c", "--no-search", "--cache", str(cache))
+    assert res.code == 0, res.err
+    assert len(list((cache / "state").iterdir())) == 4  # b and c, head and details each

@@ -42,7 +42,7 @@ from .bodies import HTML, SlotRecord, is_blank, json_string, splice
 from .options import BuildOptions, BuildReport
 
 #: Bump when the state's meaning changes.
-STATE_VERSION = "2"
+STATE_VERSION = "3"
 #: Content folders whose ``.md`` files have bodies (the loader's families).
 BODY_FOLDERS = frozenset({"events", "projects", "members", "pages"})
 
@@ -71,6 +71,7 @@ class Head:
     bytes: int
     pages: int
     base_url: str
+    out: str  # the output folder this records
     details: str  # the digest of the details file written with this head
 
 
@@ -137,6 +138,19 @@ class Record:
             _write_atomic(self.head_path, _pack(head.__dict__))
         except OSError:
             self.forget()
+
+    def prune(self) -> None:
+        """Remove the records of output folders that no longer exist."""
+        for path in self.head_path.parent.glob("*.bin"):
+            if path.name.endswith(".details.bin") or path == self.head_path:
+                continue
+            try:
+                doc = _unpack(path.read_bytes())
+                if doc is None or not Path(doc.get("out", "")).is_dir():
+                    path.unlink()
+                    path.with_name(path.name[:-4] + ".details.bin").unlink(missing_ok=True)
+            except OSError:
+                pass
 
     def forget(self) -> None:
         """Until the output matches a record again, there is none."""
@@ -405,10 +419,12 @@ def build(options: BuildOptions) -> BuildReport:
             listing.bytes,
             report.pages,
             report.base_url,
+            str(options.out.resolve()),
             "",
         ),
         Details(found.inputs, sorted(report.raw_bodies), report.slots),
     )
+    record.prune()
     return report
 
 
