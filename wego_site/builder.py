@@ -6,6 +6,7 @@ Each stage's time is recorded in the report.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
@@ -97,6 +98,7 @@ def render_all(renderer: Renderer, stage: StagingDir, workers: int | None = None
     """
     global _JOB
     items = list(all_items(renderer.site, renderer.urls))
+    gc.freeze()  # before forking: see build()
     n = workers or worker_count(len(items))
     early = [item for item in items if not item.late]
     try:
@@ -126,7 +128,22 @@ def render_all(renderer: Renderer, stage: StagingDir, workers: int | None = None
 
 
 def build(options: BuildOptions) -> BuildReport:
-    """Build the site; on any error the previous output is left untouched."""
+    """Build the site; on any error the previous output is left untouched.
+
+    What a build makes (content, model, page items) lives until its end, so after
+    each stage those objects are frozen out of the cyclic garbage collector
+    (``gc.freeze``): later collections stop re-scanning them (at 16,000 events the
+    re-scans cost more than linear time), and forked workers do not copy the
+    memory pages that a collection would touch. Everything is unfrozen at the end,
+    so a long-running dev server collects old builds as usual.
+    """
+    try:
+        return _build(options)
+    finally:
+        gc.unfreeze()
+
+
+def _build(options: BuildOptions) -> BuildReport:
     report = BuildReport()
     clock = time.perf_counter()
 
@@ -143,11 +160,13 @@ def build(options: BuildOptions) -> BuildReport:
         raise UsageError("--out must not contain the content folder")
     bodies.reset_raw()
     content = load_content(options.content, options.memo)
+    gc.freeze()
     lap("load")
     today, now = build_moment(os.environ.get("SOURCE_DATE_EPOCH"))
     site = build_site(content, today, now, drafts=options.drafts)
     urls = Urls(options.base_url or site.settings.base_url)
     renderer = Renderer(options.templates, site, urls, options.cache)
+    gc.freeze()
     lap("model")
     stage = StagingDir(options.out)
     try:

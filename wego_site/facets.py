@@ -13,7 +13,6 @@ or more keys of a vocabulary. From the facets of a family this module computes:
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -90,19 +89,24 @@ class Facets(Generic[T]):
 
     def matches(self, selection: Selection, skip: str | None = None) -> list[int]:
         """Indexes of items matching ``selection`` (ignoring facet ``skip``), in order."""
+        found = self._matching(selection, skip)
+        return list(range(len(self.items))) if found is None else sorted(found)
+
+    def _matching(self, selection: Selection, skip: str | None = None) -> set[int] | None:
+        """The matching indexes as a set; None when nothing is selected (all items)."""
         wanted: dict[str, set[str]] = {}
         for f, k in selection:
             if f != skip:
                 wanted.setdefault(f, set()).add(k)
         if not wanted:
-            return list(range(len(self.items)))
+            return None
         result: set[int] | None = None
         for f, keys in wanted.items():
             union: set[int] = set()
             for k in keys:
                 union |= self._inverted[f].get(k, set())
             result = union if result is None else result & union
-        return sorted(result or ())
+        return result or set()
 
     def select(self, selection: Selection) -> list[T]:
         return [self.items[n] for n in self.matches(selection)]
@@ -112,13 +116,13 @@ class Facets(Generic[T]):
         chosen = dict(selection)
         out = []
         for d in self.defs:
-            base = self.matches(selection, skip=d.key)
-            counts: Counter[str] = Counter()
-            for n in base:
-                counts.update(self._keys[n][d.key])
+            # an item counts once for each of its values: |matching ∩ items with the value|
+            base = self._matching(selection, skip=d.key)
+            inverted = self._inverted[d.key]
             values = []
             for key, label in d.vocab.items():
-                count = counts[key]
+                having = inverted.get(key, set())
+                count = len(having) if base is None else len(having & base)
                 selected = chosen.get(d.key) == key
                 if selected:
                     toggled = self.normal((f, k) for f, k in selection if f != d.key)

@@ -354,20 +354,34 @@ class Site:
     def same_area(self, event: EventEntry, limit: int = 5) -> list[EventEntry]:
         """Other events of the same programme area in the same year, in date order."""
         peers = self._by_year_category.get((event.year, event.data.category), [])
-        return [o for o in peers if o.slug != event.slug][:limit]
+        # (the first limit + 1 peers suffice: a full scan per event was quadratic)
+        return [o for o in peers[: limit + 1] if o.slug != event.slug][:limit]
+
+    @cached_property
+    def _related_memo(self) -> dict[tuple[str, ...], list[int]]:
+        return {}
 
     def related_projects(self, project: ProjectEntry, limit: int = 4) -> list[ProjectEntry]:
         """Projects sharing the most sectors with ``project`` (then by title)."""
-        shared: Counter[int] = Counter()
-        for sector in project.data.sectors:
-            shared.update(self._by_sector.get(sector, ()))
-        titles = self._title_keys
-        candidates = [
-            (-count, titles[n], n)
-            for n, count in shared.items()
-            if self.projects[n].slug != project.slug
-        ]
-        return [self.projects[n] for *_, n in heapq.nsmallest(limit, candidates)]
+        ranked = self._related_ranking(tuple(sorted(project.data.sectors)), limit + 1)
+        others = [self.projects[n] for n in ranked if self.projects[n].slug != project.slug]
+        return others[:limit]
+
+    def _related_ranking(self, sectors: tuple[str, ...], limit: int) -> list[int]:
+        """The first ``limit`` projects by (most sectors shared, title), for one set of
+        sectors. Projects with the same sectors share it, so the work grows with the
+        number of distinct sector sets, not with the square of the projects."""
+        key = (*sectors, f"#{limit}")
+        hit = self._related_memo.get(key)
+        if hit is None:
+            shared: Counter[int] = Counter()
+            for sector in sectors:
+                shared.update(self._by_sector.get(sector, ()))
+            titles = self._title_keys
+            candidates = [(-count, titles[n], n) for n, count in shared.items()]
+            hit = [n for *_, n in heapq.nsmallest(limit, candidates)]
+            self._related_memo[key] = hit
+        return hit
 
 
 def build_site(content: Content, today: date, now: datetime, drafts: bool = False) -> Site:
