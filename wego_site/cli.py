@@ -52,9 +52,14 @@ def make_parser() -> argparse.ArgumentParser:
         "--cache",
         default=".wego-cache",
         metavar="DIR",
-        help="cache of pure work such as Markdown -> HTML (default: .wego-cache)",
+        help="Markdown -> HTML cache and the record of the last build, for exact fast rebuilds "
+        "(default: .wego-cache)",
     )
-    b.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    b.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="do not read or write the cache: always a full build",
+    )
 
     c = sub.add_parser("check", help="validate content only (for CI and editors)")
     common(c, templates=False)
