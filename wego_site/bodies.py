@@ -117,8 +117,8 @@ def fill_slots(text: str, html: Callable[[str], str]) -> tuple[bytes, list[SlotR
     escaped differently) is an error, never a guess.
     """
     slots, _current.slots = _current.slots or [], None
-    if not slots:
-        return _checked(text).encode(), []
+    if not slots:  # no placeholder was made for this output: nothing to look for
+        return text.encode(), []
     pieces: list[bytes] = []
     records: list[SlotRecord] = []
     pos = at = 0

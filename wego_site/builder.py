@@ -54,9 +54,10 @@ def _render_share(share: tuple[int, int]) -> RenderResult:
     result = RenderResult()
     for item in items[k::n]:
         data, slots = renderer.render_recorded(item)
-        stage.write(output_file(item.path), data)
+        rel = output_file(item.path)
+        stage.write(rel, data)
         if slots:
-            result.slots[output_file(item.path)] = slots
+            result.slots[rel] = slots
         if item.template and item.sitemap and item.path.endswith("/"):
             result.html_paths.append(item.path)
     result.count, result.bytes = stage.count - before_count, stage.bytes - before_bytes

@@ -11,7 +11,6 @@ good site stays up; the server never dies of it.
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import threading
@@ -186,6 +185,7 @@ class Preview:
         from .pages.calendar import event_items
         from .site import EventEntry
         from .urls import output_file
+        from .writer import write_atomic
 
         site, urls, renderer = self.site, self.urls, self.renderer
         content = self.options.content.resolve()
@@ -216,10 +216,7 @@ class Preview:
         )
         with self.lock:
             for page in event_items(entry, site, urls):
-                target = self.options.out / output_file(page.path)
-                tmp = target.with_name(f".{target.name}.tmp")
-                tmp.write_bytes(renderer.render(page))
-                os.replace(tmp, target)
+                write_atomic(self.options.out / output_file(page.path), renderer.render(page))
         return True
 
 

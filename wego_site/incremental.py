@@ -40,6 +40,7 @@ from typing import Any
 
 from .bodies import HTML, SlotRecord, is_blank, json_string, splice
 from .options import BuildOptions, BuildReport
+from .writer import read_checked, write_atomic, write_checked
 
 #: Bump when the state's meaning changes.
 STATE_VERSION = "3"
@@ -72,7 +73,7 @@ class Head:
     pages: int
     base_url: str
     out: str  # the output folder this records
-    details: str  # the digest of the details file written with this head
+    details: str  # the checksum of the details file written with this head
 
 
 @dataclass
@@ -84,22 +85,22 @@ class Details:
     slots: dict[str, list[SlotRecord]]
 
 
-def _pack(doc: dict[str, Any]) -> bytes:
-    data = marshal.dumps({"version": STATE_VERSION, **doc})
-    return _digest(data).encode() + b"\n" + data
-
-
-def _unpack(raw: bytes) -> dict[str, Any] | None:
+def _load(path: Path) -> tuple[str, dict[str, Any]] | None:
+    """(checksum, fields) of a record file of this version; None if unusable."""
+    found = read_checked(path)
+    if found is None:
+        return None
     try:
-        check, _, data = raw.partition(b"\n")
-        if check.decode("ascii") != _digest(data):
-            return None
-        doc = marshal.loads(data)
-        if not isinstance(doc, dict) or doc.pop("version", None) != STATE_VERSION:
-            return None
-        return doc
+        doc = marshal.loads(found[1])
     except (EOFError, ValueError, TypeError):
         return None
+    if not isinstance(doc, dict) or doc.pop("version", None) != STATE_VERSION:
+        return None
+    return found[0], doc
+
+
+def _save(path: Path, doc: dict[str, Any]) -> str:
+    return write_checked(path, marshal.dumps({"version": STATE_VERSION, **doc}))
 
 
 class Record:
@@ -112,30 +113,28 @@ class Record:
         self.details_path = options.cache / "state" / f"{name}.details.bin"
 
     def head(self) -> Head | None:
+        loaded = _load(self.head_path)
         try:
-            doc = _unpack(self.head_path.read_bytes())
-            return Head(**doc) if doc is not None else None
-        except (OSError, TypeError):
+            return Head(**loaded[1]) if loaded is not None else None
+        except TypeError:
             return None
 
     def details(self, head: Head) -> Details | None:
+        """The details written with ``head`` (by their checksum), or None."""
+        loaded = _load(self.details_path)
+        if loaded is None or loaded[0] != head.details:
+            return None
         try:
-            raw = self.details_path.read_bytes()
-            if _digest(raw) != head.details:
-                return None
-            doc = _unpack(raw)
-            return Details(**doc) if doc is not None else None
-        except (OSError, TypeError):
+            return Details(**loaded[1])
+        except TypeError:
             return None
 
     def save(self, head: Head, details: Details) -> None:
         """Write the details, then the head that names them (a cache that cannot
         be written is only slower)."""
         try:
-            data = _pack(details.__dict__)
-            _write_atomic(self.details_path, data)
-            head.details = _digest(data)
-            _write_atomic(self.head_path, _pack(head.__dict__))
+            head.details = _save(self.details_path, details.__dict__)
+            _save(self.head_path, head.__dict__)
         except OSError:
             self.forget()
 
@@ -144,37 +143,24 @@ class Record:
         for path in self.head_path.parent.glob("*.bin"):
             if path.name.endswith(".details.bin") or path == self.head_path:
                 continue
-            try:
-                doc = _unpack(path.read_bytes())
-                if doc is None or not Path(doc.get("out", "")).is_dir():
-                    path.unlink()
-                    path.with_name(path.name[:-4] + ".details.bin").unlink(missing_ok=True)
-            except OSError:
-                pass
+            loaded = _load(path)
+            if loaded is None or not Path(loaded[1].get("out", "")).is_dir():
+                path.unlink(missing_ok=True)
+                path.with_name(path.name[:-4] + ".details.bin").unlink(missing_ok=True)
 
     def forget(self) -> None:
         """Until the output matches a record again, there is none."""
-        try:
-            self.head_path.unlink()
-        except FileNotFoundError:
-            pass
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+        self.head_path.unlink(missing_ok=True)
 
 
 # -- reading the inputs -----------------------------------------------------------
 
 
-def _walk(root: str, skip: str | None = None) -> list[tuple[str, str]]:
-    """Every file under ``root`` as (relative POSIX path, path), sorted. Folders
-    starting with "." are left out, as the loader leaves them out; a symbolic
-    link (to a file or a folder) is listed as a file, its target as part of it."""
-    found: list[tuple[str, str]] = []
+def _walk(root: str, skip: str | None = None) -> list[tuple[str, str, bool]]:
+    """Every file under ``root`` as (relative POSIX path, path, is a link), sorted.
+    Folders starting with "." are left out, as the loader leaves them out; a
+    symbolic link (to a file or a folder) is listed as a file."""
+    found: list[tuple[str, str, bool]] = []
     stack = [("", root)]
     while stack:
         prefix, folder = stack.pop()
@@ -188,17 +174,15 @@ def _walk(root: str, skip: str | None = None) -> list[tuple[str, str]]:
                 if not name.startswith(".") and entry.path != skip:
                     stack.append((f"{prefix}{name}/", entry.path))
             else:
-                found.append((prefix + name, entry.path))
+                found.append((prefix + name, entry.path, entry.is_symlink()))
     found.sort()
     return found
 
 
-def _read_input(path: str) -> bytes:
+def _read_input(path: str, link: bool) -> bytes:
     """A file's bytes; for a symbolic link, its resolved target too."""
     raw = _read(path)
-    if os.path.islink(path):
-        return f"\0link {os.path.realpath(path)}\0".encode() + raw
-    return raw
+    return f"\0link {os.path.realpath(path)}\0".encode() + raw if link else raw
 
 
 def _read(path: str) -> bytes:
@@ -219,7 +203,7 @@ def _read(path: str) -> bytes:
 
 def _code_fingerprint(h: Any) -> None:
     """The generator's own code, Python's version and every installed distribution."""
-    for rel, path in _walk(os.path.dirname(os.path.abspath(__file__))):
+    for rel, path, _ in _walk(os.path.dirname(os.path.abspath(__file__))):
         if rel.endswith(".py"):
             h.update(rel.encode() + b"\0" + _read(path) + b"\0")
     h.update(sys.version.encode() + b"\0")
@@ -272,11 +256,12 @@ def scan(
         epoch,
     ]
     h.update("\0".join(settings).encode() + b"\0")
-    for rel, path in _walk(str(options.templates.absolute())):
+    for rel, path, _ in _walk(str(options.templates.absolute())):
         h.update(b"T" + rel.encode() + b"\0" + _read(path) + b"\0")
     cache = str(options.cache.absolute()) if options.cache else None
     files = [
-        (rel, _read_input(path)) for rel, path in _walk(str(options.content.absolute()), cache)
+        (rel, _read_input(path, link))
+        for rel, path, link in _walk(str(options.content.absolute()), cache)
     ]
     whole = hashlib.sha256()
     for rel, raw in files:
@@ -466,7 +451,7 @@ def _try_update(
         for rel in dirty:
             target = out / rel
             data, spans = splice(target.read_bytes(), recorded.slots[rel], values)
-            _write_atomic(target, data)
+            write_atomic(target, data)
             recorded.slots[rel] = spans
             listing.restat(out, rel)
         head.listing, head.files, head.bytes = listing.digest, listing.files, listing.bytes

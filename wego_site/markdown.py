@@ -12,7 +12,6 @@ content hash.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -21,6 +20,8 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from .writer import read_checked, write_checked
 
 
 def slugify(text: str) -> str:
@@ -94,17 +95,11 @@ class Markdown:
 
     def _read(self, key: str) -> str | None:
         path = self._path(key)
-        if path is None:
+        found = read_checked(path) if path is not None else None
+        if found is None:
             return None
         try:
-            raw = path.read_bytes()
-        except OSError:
-            return None
-        check, _, html = raw.partition(b"\n")
-        if check.decode("ascii", "replace") != hashlib.blake2b(html, digest_size=16).hexdigest():
-            return None
-        try:
-            return html.decode("utf-8")
+            return found[1].decode("utf-8")
         except UnicodeDecodeError:  # pragma: no cover - the checksum matched
             return None
 
@@ -112,12 +107,7 @@ class Markdown:
         path = self._path(key)
         if path is None:
             return
-        data = html.encode("utf-8")
-        check = hashlib.blake2b(data, digest_size=16).hexdigest().encode()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(check + b"\n" + data)
-            os.replace(tmp, path)
+            write_checked(path, html.encode("utf-8"))
         except OSError:
             pass  # a cache that cannot be written is only slower

@@ -1,13 +1,19 @@
-"""Atomic output: build beside ``--out``, then swap.
+"""Atomic output: build beside ``--out``, then swap; single files likewise.
 
 A build writes into a fresh temporary folder next to the output folder. Only
 when every file is written is the old folder renamed aside, the new one
 renamed into place, and the old one removed. A build that fails or is killed
 before the swap leaves the previous output exactly as it was.
+
+Single files (a patched page, a cache entry) are written beside themselves and
+renamed over the old file (:func:`write_atomic`); cache files carry a checksum
+of their data on their first line (:func:`write_checked`, :func:`read_checked`),
+so a truncated or damaged entry is never trusted.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -61,3 +67,35 @@ class StagingDir:
     def discard(self) -> None:
         """Remove the staged folder (after a failure)."""
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one rename (its folder is made if needed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def checksum(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def write_checked(path: Path, data: bytes) -> str:
+    """Write ``data`` atomically after a line with its checksum; return the checksum."""
+    check = checksum(data)
+    write_atomic(path, check.encode() + b"\n" + data)
+    return check
+
+
+def read_checked(path: Path) -> tuple[str, bytes] | None:
+    """(checksum, data) of a file :func:`write_checked` wrote; None if it is
+    missing, unreadable or does not match its checksum."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    check, _, data = raw.partition(b"\n")
+    if check.decode("ascii", "replace") != checksum(data):
+        return None
+    return check.decode("ascii"), data
