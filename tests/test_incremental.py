@@ -152,6 +152,9 @@ def test_output_touched_by_hand_is_rebuilt(builds: Builds) -> None:
     (builds.out / "stray.html").write_text("not ours")
     shutil.rmtree(builds.out / "calendar/2025")
     assert full(builds.build())
+    # a file the build did not write is kept (never destroy); the rest is exact
+    assert (builds.out / "stray.html").read_text() == "not ours"
+    (builds.out / "stray.html").unlink()
     builds.assert_clean()
 
 

@@ -17,6 +17,7 @@ from .bodies import SlotRecord
 from .errors import UsageError, WegoError
 from .loader import load_content
 from .options import BuildOptions, BuildReport
+from .outdir import check_out
 from .pages import all_items
 from .pages.core import sitemap
 from .site import build_moment, build_site
@@ -37,8 +38,6 @@ class RenderResult:
     """What one process rendered: HTML paths for the sitemap, counts, body records."""
 
     html_paths: list[str] = field(default_factory=list)
-    count: int = 0
-    bytes: int = 0
     slots: dict[str, list[SlotRecord]] = field(default_factory=dict)
     raw_bodies: set[str] = field(default_factory=set)
     #: A worker's serialised iCalendar components, for the parent's late feeds.
@@ -50,7 +49,6 @@ def _render_share(share: tuple[int, int]) -> RenderResult:
     k, n = share
     assert _JOB is not None
     renderer, stage, items = _JOB
-    before_count, before_bytes = stage.count, stage.bytes
     result = RenderResult()
     for item in items[k::n]:
         data, slots = renderer.render_recorded(item)
@@ -60,7 +58,6 @@ def _render_share(share: tuple[int, int]) -> RenderResult:
             result.slots[rel] = slots
         if item.template and item.sitemap and item.path.endswith("/"):
             result.html_paths.append(item.path)
-    result.count, result.bytes = stage.count - before_count, stage.bytes - before_bytes
     result.raw_bodies = bodies.raw_keys()
     return result
 
@@ -109,9 +106,6 @@ def render_all(renderer: Renderer, stage: StagingDir, workers: int | None = None
         else:
             with multiprocessing.get_context("fork").Pool(n) as pool:
                 results = pool.map(_worker_share, [(k, n) for k in range(n)])
-            # the parent's stage did not see the workers' writes
-            stage.count += sum(r.count for r in results)
-            stage.bytes += sum(r.bytes for r in results)
             for r in results:
                 if r.ical is not None:
                     feeds.adopt_serialised(renderer.site, renderer.urls, *r.ical)
@@ -156,9 +150,9 @@ def _build(options: BuildOptions) -> BuildReport:
 
     if not options.templates.is_dir():
         raise UsageError(f"templates folder not found: {options.templates}")
-    out = options.out.resolve()
-    if out == options.content.resolve() or options.content.resolve().is_relative_to(out):
-        raise UsageError("--out must not contain the content folder")
+    target = check_out(
+        options.out, options.content, options.templates, options.cache, options.force
+    )
     bodies.reset_raw()
     content = load_content(options.content, options.memo)
     gc.freeze()
@@ -169,7 +163,7 @@ def _build(options: BuildOptions) -> BuildReport:
     renderer = Renderer(options.templates, site, urls, options.cache)
     gc.freeze()
     lap("model")
-    stage = StagingDir(options.out)
+    stage = StagingDir(target)
     try:
         rendered = render_all(renderer, stage, options.workers)
         report.pages = len(rendered.html_paths) + 1  # + 404
@@ -182,7 +176,6 @@ def _build(options: BuildOptions) -> BuildReport:
             for path in sorted(assets.rglob("*")):
                 if path.is_file() and not path.name.startswith("."):
                     stage.copy(f"{THEME_ASSETS}/{path.relative_to(assets).as_posix()}", path)
-        report.files, report.bytes = stage.count, stage.bytes
         lap("write")
         if options.search:
             from .search import index_site
@@ -190,6 +183,7 @@ def _build(options: BuildOptions) -> BuildReport:
             index_site(stage.path)
             lap("search")
         stage.commit()
+        report.files, report.bytes, report.kept = stage.count, stage.bytes, stage.kept
     except WegoError:
         stage.discard()
         raise

@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import ContentErrors, UsageError, WegoError
+from .errors import ContentErrors, OutputError, UsageError, WegoError, visible
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -43,7 +43,18 @@ def make_parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="build the site into --out")
     common(b)
-    b.add_argument("--out", default="_site", metavar="DIR", help="output folder (default: _site)")
+    b.add_argument(
+        "--out",
+        default="_site",
+        metavar="DIR",
+        help="output folder (default: _site): missing, empty, or one this generator wrote",
+    )
+    b.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a non-empty folder this generator did not write, replacing only "
+        "files at the site's own paths and keeping every other file",
+    )
     b.add_argument("--base-url", metavar="URL", help="override site.yaml base_url")
     b.add_argument("--drafts", action="store_true", help="publish drafts too")
     b.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -99,8 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = make_parser().parse_args(argv)
         return _dispatch(args)
+    except OutputError as exc:
+        print(f"error: {visible(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
     except UsageError as exc:
-        print(str(exc), file=sys.stderr)
+        print(visible(str(exc)), file=sys.stderr)
         print("Try 'python build.py --help'.", file=sys.stderr)
         return EXIT_USAGE
     except ContentErrors as exc:
@@ -116,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_CONTENT
     except WegoError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -146,6 +160,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                 drafts=args.drafts,
                 search=not args.no_search,
                 cache=None if args.no_cache else Path(args.cache),
+                force=args.force,
             )
         )
         if not args.quiet:

@@ -34,14 +34,14 @@ class ContentError(WegoError):
     message: str
 
     def __str__(self) -> str:
-        field = f" {self.field}:" if self.field else ""
-        return f"{self.path}:{max(self.line, 1)}:{field} {self.message}"
+        field = f" {visible(self.field)}:" if self.field else ""
+        return f"{visible(self.path)}:{max(self.line, 1)}:{field} {visible(self.message)}"
 
     def github(self) -> str:
-        """The error as a GitHub Actions annotation."""
+        """The error as a GitHub Actions annotation (workflow-command escaping)."""
         msg = (f"{self.field}: " if self.field else "") + self.message
-        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.path},line={max(self.line, 1)}::{msg}"
+        file = _gh_property(visible(self.path))
+        return f"::error file={file},line={max(self.line, 1)}::{_gh_data(visible(msg))}"
 
 
 class ContentErrors(WegoError):
@@ -54,6 +54,49 @@ class ContentErrors(WegoError):
 
 class UsageError(WegoError):
     """The command line was wrong; exit status 2."""
+
+
+class OutputError(UsageError):
+    """``--out`` cannot be used (refused, or not writable); exit status 2."""
+
+
+#: Invisible characters that change how text reads: bidi embeddings, overrides
+#: and isolates ("Trojan Source"), and zero-width spaces, word joiner and BOM.
+#: ZWJ/ZWNJ (U+200C/D) and LRM/RLM stay allowed: Persian, Indic scripts and
+#: emoji need them.
+INVISIBLE = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\ufeff")
+
+
+def is_control(ch: str) -> bool:
+    """C0 and C1 control characters and DEL."""
+    o = ord(ch)
+    return o < 0x20 or 0x7F <= o <= 0x9F
+
+
+def visible(text: str) -> str:
+    """``text`` with control and invisible characters shown escaped (``\\x1b``,
+    ``\\u202e``), so a message can neither drive a terminal nor hide what it says."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if is_control(ch):
+            out.append(f"\\x{ord(ch):02x}")
+        elif ch in INVISIBLE or ch in "\u2028\u2029":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _gh_data(text: str) -> str:
+    """Escape the message of a GitHub workflow command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    """Escape a property value (file=...) of a GitHub workflow command."""
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def display_path(path: Path) -> str:

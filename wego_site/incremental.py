@@ -43,7 +43,7 @@ from .options import BuildOptions, BuildReport
 from .writer import read_checked, write_atomic, write_checked
 
 #: Bump when the state's meaning changes.
-STATE_VERSION = "3"
+STATE_VERSION = "4"
 #: Content folders whose ``.md`` files have bodies (the loader's families).
 BODY_FOLDERS = frozenset({"events", "projects", "members", "pages"})
 
@@ -323,14 +323,6 @@ class Listing:
         text = "\n".join(f"{rel}\0{stat}" for rel, stat in sorted(self.entries.items()))
         return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
 
-    @property
-    def files(self) -> int:
-        return sum(1 for stat in self.entries.values() if stat)
-
-    @property
-    def bytes(self) -> int:
-        return sum(int(stat.split(" ", 1)[0]) for stat in self.entries.values() if stat)
-
     def restat(self, out: Path, rel: str) -> None:
         st = os.lstat(out / rel)
         self.entries[rel] = f"{st.st_size} {st.st_mtime_ns} {st.st_ino}"
@@ -362,6 +354,9 @@ def list_output(out: Path) -> Listing | None:
 def build(options: BuildOptions) -> BuildReport:
     """Build ``options.out``: unchanged, spliced or full, whichever is exact."""
     started = time.perf_counter()
+    from .outdir import check_out
+
+    check_out(options.out, options.content, options.templates, options.cache, options.force)
     if options.cache is None or options.memo is not None:
         from .builder import build as full_build
 
@@ -400,8 +395,8 @@ def build(options: BuildOptions) -> BuildReport:
             found.content,
             found.content_part,
             listing.digest,
-            listing.files,
-            listing.bytes,
+            report.files,
+            report.bytes,
             report.pages,
             report.base_url,
             str(options.out.resolve()),
@@ -450,12 +445,14 @@ def _try_update(
         values = _filled(options, head.base_url, texts, dirty, recorded)
         for rel in dirty:
             target = out / rel
-            data, spans = splice(target.read_bytes(), recorded.slots[rel], values)
+            old = target.read_bytes()
+            data, spans = splice(old, recorded.slots[rel], values)
             write_atomic(target, data)
+            head.bytes += len(data) - len(old)
             recorded.slots[rel] = spans
             listing.restat(out, rel)
-        head.listing, head.files, head.bytes = listing.digest, listing.files, listing.bytes
-        report.files, report.bytes = listing.files, listing.bytes
+        head.listing = listing.digest
+        report.files, report.bytes = head.files, head.bytes
         report.mode = f"{len(dirty)} files patched"
     head.content, head.content_part = found.content, found.content_part
     recorded.inputs = found.inputs

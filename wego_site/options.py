@@ -28,6 +28,8 @@ class BuildOptions:
     drafts: bool = False
     search: bool = True
     cache: Path | None = Path(".wego-cache")
+    #: Write into a non-empty folder this generator did not write (outdir.py).
+    force: bool = False
     #: Rendering processes; None chooses by size (see worker_count).
     workers: int | None = None
     #: Validated files kept between builds by the dev server (see loader.Loader).
@@ -53,12 +55,26 @@ class BuildReport:
     base_url: str = ""
     #: How the build was done: "full", "unchanged" or "patched N".
     mode: str = "full"
+    #: Files in --out that the build did not write, left as they were.
+    kept: list[str] = field(default_factory=list, repr=False)
 
     def summary(self) -> str:
         total = sum(self.timings.values())
         stages = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in self.timings.items())
         how = "" if self.mode == "full" else f" ({self.mode})"
-        return (
-            f"built {self.pages} pages ({self.files} files, {self.bytes / 1024:.0f} KiB) "
-            f"in {total:.2f} s{how} [{stages}]"
+        line = (
+            f"built {_n(self.pages, 'page')} ({_n(self.files, 'file')}, "
+            f"{self.bytes / 1024:.0f} KiB) in {total:.2f} s{how} [{stages}]"
         )
+        if self.kept:
+            from .errors import visible
+
+            shown = ", ".join(visible(k) for k in self.kept[:3])
+            shown += ", ..." if len(self.kept) > 3 else ""
+            line += f"\nkept {_n(len(self.kept), 'file')} the build did not write: {shown}"
+        return line
+
+
+def _n(count: int, noun: str) -> str:
+    """``1 file``, ``2 files``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
