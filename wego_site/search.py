@@ -3,8 +3,10 @@
 Pagefind (``pagefind[bin]`` from PyPI) indexes the pages marked
 ``data-pagefind-body`` (events, projects, members, free pages) at the end of a
 build, into ``pagefind/`` inside the staged output, so a failed index never
-reaches the live folder. Its output is deterministic: the same pages give the
-same files. Filters (type, region, sector, year) and result metadata come from
+reaches the live folder. Pagefind writes its filter files in hash-map order, so
+:func:`wego_site.search_canon.canonicalise` then rewrites them (and the files
+naming them) in sorted order: the same pages give the same bytes. Filters
+(type, region, sector, year) and result metadata come from
 ``<meta data-pagefind-filter/meta>`` tags the templates write.
 """
 
@@ -15,6 +17,7 @@ import sys
 from pathlib import Path
 
 from .errors import WegoError
+from .search_canon import canonicalise
 
 BUNDLE = "pagefind"
 #: Only the pages that can hold an indexed body are read: entity pages and
@@ -46,3 +49,4 @@ def index_site(site: Path) -> None:
             " (is pagefind[bin] installed? run make install)" if "No module" in proc.stderr else ""
         )
         raise WegoError("search index failed" + hint + ": " + " / ".join(detail))
+    canonicalise(site / BUNDLE)
