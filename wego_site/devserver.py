@@ -1,12 +1,26 @@
 """``serve``: build, watch, rebuild and live-reload on 127.0.0.1.
 
 Built on livereload's server and handlers, with the dev-server hazards closed
-(see the shared HAZARDS.md): it binds 127.0.0.1 by default, answers only
-requests whose ``Host`` is ``localhost``, ``127.0.0.1`` or ``[::1]`` (DNS
-rebinding), accepts the reload WebSocket only from those origins, and serves
-only files inside the output folder (tornado's StaticFileHandler refuses
-paths that resolve outside its root). A content error is printed and the last
-good site stays up; the server never dies of it.
+(see the shared HAZARDS.md):
+
+- it binds 127.0.0.1 by default and answers only requests whose ``Host`` is
+  ``localhost``, ``127.0.0.1`` or ``[::1]`` (DNS rebinding); a missing or
+  malformed ``Host`` is refused (403, or tornado's 400);
+- it accepts the reload WebSocket only from those origins (a foreign or
+  malformed ``Origin`` is 403), so only pages served from this machine can
+  listen for reloads;
+- it has no other way to trigger a reload: livereload's ``/forcereload``
+  (which any web site could ``fetch()`` to reload every open tab) is not
+  routed, nothing here or in livereload.js uses it, and it answers 404;
+- it serves only files inside the output folder (tornado's StaticFileHandler
+  refuses paths that resolve outside its root with 403);
+- a malformed path answers 400, 403 or 404, never 500 and never a traceback:
+  a path with a NUL byte (``/%00``, ``/index.html%00.txt``) is 400 wherever
+  the NUL is, undecodable UTF-8 (``%c0%af``) is tornado's 400; a request line
+  or headers over tornado's 64 KiB limit get the connection closed.
+
+A content error is printed and the last good site stays up; the server never
+dies of it.
 """
 
 from __future__ import annotations
@@ -28,7 +42,10 @@ def host_allowed(host_header: str | None) -> bool:
     """True when a Host header names this machine (any port)."""
     if not host_header:
         return False
-    host = urlsplit("//" + host_header).hostname
+    try:
+        host = urlsplit("//" + host_header).hostname
+    except ValueError:  # e.g. "[" or "[::1": an unclosed IPv6 bracket
+        return False
     return host in ALLOWED_HOSTS
 
 
@@ -36,7 +53,10 @@ def origin_allowed(origin: str | None) -> bool:
     """True when a WebSocket Origin is a page served from this machine."""
     if not origin:
         return False
-    host = urlsplit(origin).hostname
+    try:
+        host = urlsplit(origin).hostname
+    except ValueError:
+        return False
     return host in ALLOWED_HOSTS
 
 
@@ -67,7 +87,6 @@ def make_app(
 ) -> Any:
     """The tornado application: guarded static files and reload socket."""
     from livereload.handlers import (
-        ForceReloadHandler,
         LiveReloadHandler,
         LiveReloadJSHandler,
         StaticFileHandler,
@@ -81,6 +100,12 @@ def make_app(
                 raise web.HTTPError(403, "forbidden host")
 
     class Static(HostGuard, StaticFileHandler):  # type: ignore[misc]
+        def parse_url_path(self, url_path: str) -> str:
+            """Refuse a NUL byte (``/%00``): os.path.realpath would raise, a 500."""
+            if "\x00" in url_path:
+                raise web.HTTPError(400, "NUL byte in path")
+            return str(super().parse_url_path(url_path))
+
         def write_error(self, status_code: int, **kwargs: Any) -> None:
             if status_code == 404 and (root / "404.html").is_file():
                 self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -89,18 +114,22 @@ def make_app(
             super().write_error(status_code, **kwargs)
 
     class Reload(HostGuard, LiveReloadHandler):  # type: ignore[misc]
+        def prepare(self) -> None:
+            """Refuse a foreign or malformed Origin before tornado parses it (500)."""
+            super().prepare()
+            origin = self.request.headers.get("Origin")
+            if origin is not None and not origin_allowed(origin):
+                raise web.HTTPError(403, "forbidden origin")
+
         def check_origin(self, origin: str) -> bool:
             return origin_allowed(origin)
 
     class ReloadJS(HostGuard, LiveReloadJSHandler):  # type: ignore[misc]
         pass
 
-    class Force(HostGuard, ForceReloadHandler):  # type: ignore[misc]
-        pass
-
+    # no /forcereload: any web site could fetch() it to reload every preview tab
     handlers = [
         (r"/livereload", Reload),
-        (r"/forcereload", Force),
         (r"/livereload.js", ReloadJS),
         (r"/(.*)", Static, {"path": str(root), "default_filename": "index.html"}),
     ]
