@@ -45,8 +45,8 @@ from . import corpus as corpus_mod
 REPO = Path(__file__).resolve().parent.parent
 #: 2025-06-01T00:00:00Z: fixes "today", so outputs are reproducible.
 SOURCE_DATE_EPOCH = "1748736000"
-SUMMARY_RE = re.compile(r"built (\d+) pages")
-BUILD_TIME_RE = re.compile(r"built \d+ pages .*? in ([\d.]+) s")
+SUMMARY_RE = re.compile(r"built ([\d,]+) pages?")
+BUILD_TIME_RE = re.compile(r"built [\d,]+ pages? .*? in ([\d.]+) s")
 #: livereload ignores a change within 3 s of the previous reload.
 RELOAD_GAP_S = 3.5
 
@@ -332,7 +332,7 @@ class Bench:
         self.result.peak_tree_pss_mb = max(self.result.peak_tree_pss_mb, run.tree_pss_mb)
         m = SUMMARY_RE.search(run.output)
         if m:
-            self.result.ours_summary_pages = int(m.group(1))
+            self.result.ours_summary_pages = int(m.group(1).replace(",", ""))
         return run
 
     def measure_ours(self) -> None:

@@ -157,7 +157,7 @@ def _build(options: BuildOptions) -> BuildReport:
     content = load_content(options.content, options.memo)
     gc.freeze()
     lap("load")
-    today, now = build_moment(os.environ.get("SOURCE_DATE_EPOCH"))
+    today, now = build_moment(os.environ.get("SOURCE_DATE_EPOCH"), content.settings.timezone)
     site = build_site(content, today, now, drafts=options.drafts)
     urls = Urls(options.base_url or site.settings.base_url)
     renderer = Renderer(options.templates, site, urls, options.cache)

@@ -22,6 +22,7 @@ from .errors import ContentError, ContentErrors, display_path, suggest
 from .frontmatter import MAX_FILE_BYTES, Document, LineMap, decode, load_yaml, split_front_matter
 from .models import Event, Member, Page, Project, SiteSettings, Taxonomies
 from .models.common import SLUG_RE
+from .textcheck import body_problems
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -39,9 +40,6 @@ EXAMPLES: dict[str, str] = {
     "label": '- {label: Official website, url: "https://example.org"}',
     "url": '- {label: Official website, url: "https://example.org"}',
     "base_url": "base_url: https://example.org/",
-    "short_title": "short_title: WeGO",
-    "description": "description: One sentence about the site.",
-    "organizer": 'organizer: {name: WeGO, url: "https://example.org"}',
 }
 
 
@@ -205,6 +203,8 @@ class Loader:
         except ContentError as err:
             self.errors.append(err)
             return None
+        for line, message in body_problems(doc.body):
+            self.errors.append(ContentError(shown, doc.body_line + line - 1, "body", message))
         return doc.meta, Source(shown, doc.lines, doc.body, doc.body_line, self.key_of(path))
 
     def key_of(self, path: Path) -> str:

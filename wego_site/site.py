@@ -481,10 +481,14 @@ def build_site(content: Content, today: date, now: datetime, drafts: bool = Fals
     )
 
 
-def build_moment(source_date_epoch: str | None) -> tuple[date, datetime]:
-    """Build date and time: from SOURCE_DATE_EPOCH when set, else now (UTC)."""
+def build_moment(source_date_epoch: str | None, timezone: str = "UTC") -> tuple[date, datetime]:
+    """Build date and time: from SOURCE_DATE_EPOCH when set, else now.
+
+    The time is UTC; the date is the date in the site's ``timezone`` (just after
+    midnight in Seoul it is already tomorrow there, though still today in UTC).
+    """
     if source_date_epoch:
         now = datetime.fromtimestamp(int(source_date_epoch), tz=ZoneInfo("UTC"))
     else:
         now = datetime.now(tz=ZoneInfo("UTC")).replace(microsecond=0)
-    return now.date(), now
+    return now.astimezone(ZoneInfo(timezone)).date(), now

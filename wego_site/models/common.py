@@ -6,9 +6,10 @@ import re
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from ..errors import suggest
+from ..textcheck import field_problem
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -17,6 +18,27 @@ class Strict(BaseModel):
     """Base of every schema: unknown fields are errors, values are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_hidden_characters(cls, value: Any) -> Any:
+        """Every text value is one visible line: no control or bidi characters."""
+        _check_text(value)
+        return value
+
+
+def _check_text(value: Any) -> None:
+    if isinstance(value, str):
+        problem = field_problem(value)
+        if problem:
+            raise ValueError(problem)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check_text(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key)
+            _check_text(item)
 
 
 @cache
@@ -75,21 +97,46 @@ def _check_slug(value: str) -> str:
 
 Slug = Annotated[str, AfterValidator(_check_slug), Field(pattern=SLUG_RE.pattern)]
 
-_URL_RE = re.compile(r"^(?:https?://[^\s/]+[^\s]*|mailto:[^\s]+|/[^\s/][^\s]*|/)$", re.I)
+#: Site paths are resolved against this base, as a browser would against the site.
+_PROBE_BASE = "https://site.invalid/"
 
 
-def _check_url(value: str) -> str:
-    if not _URL_RE.match(value):
-        raise ValueError(
-            f"'{value}' is not allowed: use an http(s):// or mailto: URL, or a site path "
-            "starting with /"
-        )
+def check_url(value: str) -> str:
+    """Accept http(s)://, mailto: or a site path, judged as a browser parses it (WHATWG,
+    with the ada-url parser): ``/\\evil.example`` is off-site, so it is refused."""
+    import ada_url  # imported lazily: only validation needs it
+
+    allowed = (
+        f"'{value}' is not allowed: use an http(s):// or mailto: URL, or a site path "
+        "starting with /"
+    )
+    if "\\" in value:
+        raise ValueError(f"'{value}' contains a backslash, which browsers read as '/'; remove it")
+    if any(ch.isspace() for ch in value):
+        raise ValueError(f"'{value}' contains a space; write it as %20")
+    if value.startswith("/"):
+        try:
+            parsed = ada_url.URL(value, base=_PROBE_BASE)
+        except ValueError:
+            raise ValueError(allowed) from None
+        if value.startswith("//") or parsed.host != "site.invalid":
+            raise ValueError(f"'{value}' leads to another site; a site path starts with a single /")
+        return value
+    scheme = value.partition(":")[0].lower()
+    if scheme not in ("http", "https", "mailto") or not value[len(scheme) + 1 :]:
+        raise ValueError(allowed)
+    try:
+        parsed = ada_url.URL(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a valid URL") from None
+    if scheme != "mailto" and (not value.lower().startswith(f"{scheme}://") or not parsed.host):
+        raise ValueError(f"'{value}' has no host: write {scheme}://host/...")
     return value
 
 
 Url = Annotated[
     str,
-    AfterValidator(_check_url),
+    AfterValidator(check_url),
     Field(description="http(s)://, mailto: or a site path starting with /"),
 ]
 

@@ -14,7 +14,7 @@ from pydantic import (
     model_validator,
 )
 
-from .common import Country, Link, Slug, Strict, check_key
+from .common import Country, Link, Slug, Strict, check_key, check_url
 
 
 @cache
@@ -75,7 +75,7 @@ class Project(Strict):
     def _image(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith("/static/"):
             raise ValueError("image must be a path under /static/, e.g. /static/projects/x.jpg")
-        return value
+        return value if value is None else check_url(value)
 
     @model_validator(mode="after")
     def _place(self) -> Project:

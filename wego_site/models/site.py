@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
 
 from .common import Strict, Url
 
@@ -25,15 +27,33 @@ class Contact(Strict):
 class SiteSettings(Strict):
     """Site-wide settings."""
 
-    title: str = Field(description="Full site title")
-    short_title: str = Field(description="Short name used in the header and page titles")
-    description: str = Field(description="One sentence about the site")
+    title: str = Field(min_length=1, description="Full site title")
+    # The defaults below are placeholders: _defaults fills these from title/base_url.
+    short_title: str = Field(
+        default="", description="Short name used in the header and page titles (default: title)"
+    )
+    description: str = Field(default="", description="One sentence about the site (default: title)")
     base_url: Url = Field(description="Production URL, may include a sub-path")
     language: str = Field(default="en", description="BCP 47 language tag")
     timezone: str = Field(default="Asia/Seoul", description="Default IANA time zone of events")
-    organizer: Organizer
+    organizer: Organizer = Field(
+        default=Organizer(name="", url="/"),
+        description="Who organises the events (default: title and base_url)",
+    )
     contact: Contact = Field(default_factory=Contact)
     upcoming_on_home: int = Field(default=6, ge=1, le=50)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data: Any) -> Any:
+        """The contract's four fields suffice: the extensions derive from them."""
+        if not isinstance(data, dict) or not isinstance(data.get("title"), str):
+            return data
+        title = data["title"]
+        data = {"short_title": title, "description": title, **data}
+        if "organizer" not in data and isinstance(data.get("base_url"), str):
+            data["organizer"] = {"name": title, "url": data["base_url"]}
+        return data
 
     @field_validator("timezone")
     @classmethod
