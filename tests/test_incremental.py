@@ -216,10 +216,27 @@ def test_with_search_a_body_edit_rebuilds_the_index(builds: Builds) -> None:
     assert (builds.out / "pagefind/pagefind-entry.json").is_file()
 
 
-def test_without_source_date_epoch_every_build_is_full(builds: Builds) -> None:
-    clock = {"SOURCE_DATE_EPOCH": ""}
-    assert full(builds.build(env=clock))
-    assert full(builds.build(env=clock))
+def test_without_source_date_epoch_rebuilds_of_one_day_are_exact(builds: Builds) -> None:
+    """The default command sets no SOURCE_DATE_EPOCH: a build then depends only on
+    the date in the site's zone, so an unchanged rebuild writes nothing and a body
+    edit is patched, both equal to a clean build of that day."""
+    today = {"SOURCE_DATE_EPOCH": ""}
+    assert full(builds.build(env=today))  # another date than the fixture's epoch
+    assert "(unchanged)" in builds.build(env=today)
+    append(builds.content / "events/2024/excom-2024.md", "\nA body edit today.\n")
+    assert "files patched)" in builds.build(env=today)
+    clean = builds.tmp / "clean-today"
+    res = build_to(builds.content, clean, "--no-cache", "--no-search", env=today)
+    assert res.code == 0, res.err
+    assert tree(builds.out) == tree(clean)
+
+
+def test_a_site_yaml_zone_the_scan_cannot_read_means_a_full_build(builds: Builds) -> None:
+    site = builds.content / "site.yaml"
+    site.write_text(site.read_text().replace("timezone: Asia/Seoul", "timezone: >-\n  Asia/Seoul"))
+    today = {"SOURCE_DATE_EPOCH": ""}
+    assert full(builds.build(env=today))
+    assert full(builds.build(env=today))
 
 
 def test_after_a_template_edit_body_edits_are_patched_again(corpus: Path, tmp_path: Path) -> None:

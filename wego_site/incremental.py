@@ -19,8 +19,9 @@ front matter and body, and nothing is parsed) and then:
 
 The fingerprint covers: the generator's code, Python's version and the name
 and version of every installed distribution (``*.dist-info`` on ``sys.path``), the
-options, the working folder, ``SOURCE_DATE_EPOCH`` (unset: the clock, so every
-build is full), every template and asset, and every content file - whole, or
+options, the working folder, ``SOURCE_DATE_EPOCH`` (unset: the build date in the
+site's time zone, which is all a build without it depends on; see
+site.build_moment), every template and asset, and every content file - whole, or
 for Markdown its front matter plus whether the body is blank. Nothing is
 skipped on a guess: the only thing not re-derived is a body's place in a page,
 and the template never sees the body (it holds a placeholder).
@@ -31,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -39,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from .bodies import HTML, SlotRecord, is_blank, json_string, splice
-from .options import BuildOptions, BuildReport
+from .options import DEFAULT_TIMEZONE, BuildOptions, BuildReport
 from .writer import read_checked, write_atomic, write_checked
 
 #: Bump when the state's meaning changes.
@@ -244,7 +246,7 @@ def scan(
     h = hashlib.blake2b(digest_size=20)
     h.update(f"wego-state {STATE_VERSION}\0".encode())
     _code_fingerprint(h)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or f"clock {time.time_ns()}"
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _build_date(options.content)
     settings = [
         os.getcwd(),
         str(options.content.resolve()),
@@ -286,6 +288,31 @@ def scan(
     h.update(result.content_part.encode())
     result.structure = h.hexdigest()
     return result
+
+
+def _build_date(content: Path) -> str:
+    """Today in ``site.yaml``'s time zone, read without parsing YAML; the clock
+    (so a full build) when the zone cannot be read this way."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        text = (content / "site.yaml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return f"clock {time.time_ns()}"
+    lines = re.findall(r"^timezone\b.*$", text, re.M)
+    plain = [
+        re.fullmatch(r"timezone:[ \t]*([\"']?)([A-Za-z0-9_+/-]+)\1[ \t]*", line) for line in lines
+    ]
+    if len(lines) > 1 or (lines and plain[0] is None):
+        return f"clock {time.time_ns()}"  # not a plain one-line value: let the build read it
+    name = plain[0].group(2) if lines and plain[0] else DEFAULT_TIMEZONE
+    try:
+        zone = ZoneInfo(name)
+    except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        return f"clock {time.time_ns()}"
+    from datetime import datetime
+
+    return f"date {datetime.now(tz=zone).date().isoformat()} {name}"
 
 
 def _split(rel: str, raw: bytes, digest: str, texts: dict[str, str]) -> InputRecord:

@@ -482,13 +482,18 @@ def build_site(content: Content, today: date, now: datetime, drafts: bool = Fals
 
 
 def build_moment(source_date_epoch: str | None, timezone: str = "UTC") -> tuple[date, datetime]:
-    """Build date and time: from SOURCE_DATE_EPOCH when set, else now.
+    """Build date and time.
 
-    The time is UTC; the date is the date in the site's ``timezone`` (just after
-    midnight in Seoul it is already tomorrow there, though still today in UTC).
+    With ``SOURCE_DATE_EPOCH``, that moment (UTC). Without it, the start of
+    today in the site's ``timezone``: every build of one day is then the same,
+    so a rebuild can reuse the last one. The date is always the date in
+    ``timezone`` (just after midnight in Seoul it is already tomorrow there,
+    though still today in UTC).
     """
+    zone = ZoneInfo(timezone)
     if source_date_epoch:
         now = datetime.fromtimestamp(int(source_date_epoch), tz=ZoneInfo("UTC"))
-    else:
-        now = datetime.now(tz=ZoneInfo("UTC")).replace(microsecond=0)
-    return now.astimezone(ZoneInfo(timezone)).date(), now
+        return now.astimezone(zone).date(), now
+    today = datetime.now(tz=zone).date()
+    start = datetime(today.year, today.month, today.day, tzinfo=zone)
+    return today, start.astimezone(ZoneInfo("UTC"))
