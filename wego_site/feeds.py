@@ -1,8 +1,11 @@
 """Machine-readable outputs: iCalendar feeds and open data (JSON, CSV).
 
-iCalendar is written by the ``icalendar`` library (RFC 5545 line folding,
-CRLF, escaping and VTIMEZONE components are its job, not ours). How partial
-dates appear in calendar apps:
+iCalendar: the calendar header and each VEVENT are written directly by
+:mod:`wego_site.ical` (RFC 5545 content lines, escaping, folding, CRLF), byte
+for byte as the ``icalendar`` library wrote them before (that library is the
+oracle of ``tests/test_ical_writer.py``); the VTIMEZONE components, and the
+TZID naming a zone, are still the library's. How partial dates appear in
+calendar apps:
 
 * a day date, or any date with an ``end``: an all-day event (``VALUE=DATE``)
   from the first day of ``date`` to the last day of ``end``, with an exclusive
@@ -24,16 +27,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from . import ical
 from .dates import Precision
 from .models.event import Status
 from .site import EventEntry, MemberEntry, ProjectEntry, Site
 from .urls import Urls
 
 
-def event_dates(e: EventEntry) -> tuple[Any, Any | None, bool]:
+def event_dates(e: EventEntry) -> tuple[date, date | None, bool]:
     """(DTSTART value, exclusive DTEND value or None, fuzzy?) for an event."""
     start = e.start_datetime
     if start is not None:
@@ -43,10 +47,29 @@ def event_dates(e: EventEntry) -> tuple[Any, Any | None, bool]:
     return e.first_day, e.first_day + timedelta(days=1), True
 
 
-def _component(e: EventEntry, site: Site, urls: Urls) -> Any:
-    from icalendar import Event as VEvent
+def _tzid(start: datetime) -> str | None:
+    """The TZID icalendar gives ``start``'s zone (the name of the VTIMEZONE it
+    writes); None for UTC and the zones it holds equal to UTC, such as
+    Africa/Abidjan, which are written in UTC with a ``Z``."""
+    from icalendar.timezone import tzid_from_dt
 
-    ev = VEvent()
+    tzid = tzid_from_dt(start)
+    return None if tzid == "UTC" else tzid
+
+
+def _date_line(name: str, value: date) -> bytes:
+    """DTSTART or DTEND: a DATE, or a DATE-TIME with its zone's TZID, or in UTC."""
+    if not isinstance(value, datetime):
+        return ical.line(name, ical.date_value(value), "VALUE=DATE")
+    tzid = _tzid(value)
+    if tzid is None:
+        return ical.line(name, ical.utc_value(value))
+    return ical.line(name, ical.local_value(value), f"TZID={tzid}")
+
+
+def _vevent(e: EventEntry, site: Site, urls: Urls) -> bytes:
+    """The event's VEVENT. Its properties come in the order icalendar wrote them
+    (SUMMARY, DTSTART, DTEND, DTSTAMP, UID, then the rest by name)."""
     start, end, fuzzy = event_dates(e)
     summary = e.data.title
     if fuzzy:
@@ -54,38 +77,43 @@ def _component(e: EventEntry, site: Site, urls: Urls) -> Any:
             summary += f" (all year {e.year})"
         else:
             summary += f" ({e.when.replace(' (TBD)', '')}, day to be confirmed)"
-    ev.add("uid", f"{e.uid_key}@{urls.host}")
-    ev.add("dtstamp", site.build_time)
-    ev.add("summary", summary)
-    ev.add("dtstart", start)
-    if end is not None:
-        ev.add("dtend", end)
     if e.cancelled:
-        ev.add("status", "CANCELLED")
+        status = "CANCELLED"
     elif e.tbd or fuzzy or e.postponed:
-        ev.add("status", "TENTATIVE")
+        status = "TENTATIVE"
     else:
-        ev.add("status", "CONFIRMED")
+        status = "CONFIRMED"
     desc = e.data.summary
     if e.postponed:
         desc = "Postponed. " + desc
-    ev.add("description", f"{desc}\n\nWhen: {e.when}\n{urls.absolute(e.path)}")
-    if e.place:
-        ev.add("location", e.place)
-    ev.add("url", urls.absolute(e.path))
+    url = urls.absolute(e.path)
     cat = site.taxonomies.event_categories.get(e.data.category, e.data.category)
-    ev.add("categories", [cat])
-    ev.add("transp", "TRANSPARENT" if fuzzy else "OPAQUE")
-    return ev
+    lines = [ical.line("SUMMARY", ical.text(summary)), _date_line("DTSTART", start)]
+    if end is not None:
+        lines.append(_date_line("DTEND", end))
+    lines += [
+        ical.line("DTSTAMP", ical.utc_value(site.build_time)),
+        ical.line("UID", ical.text(f"{e.uid_key}@{urls.host}")),
+        ical.line("CATEGORIES", ical.text(cat)),
+        ical.line("DESCRIPTION", ical.text(f"{desc}\n\nWhen: {e.when}\n{url}")),
+    ]
+    if e.place:
+        lines.append(ical.line("LOCATION", ical.text(e.place)))
+    lines += [
+        ical.line("STATUS", status),
+        ical.line("TRANSP", "TRANSPARENT" if fuzzy else "OPAQUE"),
+        ical.line("URL", url),
+    ]
+    return ical.component("VEVENT", lines)
 
 
 class _Serialised:
-    """Each VEVENT and VTIMEZONE serialised once by icalendar, reused by every feed.
+    """Each VEVENT and VTIMEZONE serialised once, reused by every feed.
 
     An event appears in up to six feeds (its own, its year, its category, its
-    region, all events, each member's); serialising and line-folding dominate
-    the cost, so the library's bytes for a component are kept (per process,
-    per site model and base URL) and the feeds are assembled from them.
+    region, all events, each member's), so the bytes of a component are kept
+    (per process, per site model and base URL) and the feeds are assembled
+    from them.
     """
 
     def __init__(self) -> None:
@@ -101,17 +129,20 @@ class _Serialised:
     def event(self, e: EventEntry, site: Site, urls: Urls) -> bytes:
         hit = self.events.get(e.uid_key)
         if hit is None:
-            hit = self.events[e.uid_key] = _component(e, site, urls).to_ical()
+            hit = self.events[e.uid_key] = _vevent(e, site, urls)
         return hit
 
-    def zone(self, e: EventEntry, site: Site, urls: Urls) -> bytes:
+    def zone(self, e: EventEntry) -> bytes:
         """The VTIMEZONE of a timed event's zone, as icalendar writes it."""
         from icalendar import Calendar
+        from icalendar import Event as VEvent
 
         hit = self.zones.get(e.timezone)
         if hit is None:
+            ev = VEvent()
+            ev.add("dtstart", e.start_datetime)
             cal = Calendar()
-            cal.add_component(_component(e, site, urls))
+            cal.add_component(ev)
             cal.add_missing_timezones()
             hit = b"".join(tz.to_ical() for tz in cal.walk("VTIMEZONE"))
             self.zones[e.timezone] = hit
@@ -135,32 +166,35 @@ def adopt_serialised(
     _SERIALISED.zones.update(zones)
 
 
-_END = b"END:VCALENDAR\r\n"
+def _header(name: str, site: Site) -> bytes:
+    """The calendar's BEGIN and properties, in icalendar's order. X-WR-CALNAME and
+    X-WR-TIMEZONE are written verbatim, not as TEXT, as icalendar writes an
+    unknown X- property."""
+    return b"".join(
+        (
+            b"BEGIN:VCALENDAR\r\n",
+            ical.line("VERSION", "2.0"),
+            ical.line("PRODID", "-//WeGO//wego-site//EN"),
+            ical.line("CALSCALE", "GREGORIAN"),
+            ical.line("METHOD", "PUBLISH"),
+            ical.line("X-WR-CALNAME", name),
+            ical.line("X-WR-TIMEZONE", site.settings.timezone),
+        )
+    )
 
 
 def icalendar_feed(events: list[EventEntry], name: str, site: Site, urls: Urls) -> bytes:
     """An RFC 5545 calendar holding ``events`` (timed ones with their VTIMEZONE)."""
-    from icalendar import Calendar
-
-    cal = Calendar()
-    cal.add("prodid", "-//WeGO//wego-site//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", site.settings.timezone)
-    head = cal.to_ical()
-    assert head.endswith(_END)
     cache = _SERIALISED
     cache.reset_for(site, urls)
     zones: dict[str, bytes] = {}
     for e in events:
         if e.start_datetime is not None and e.timezone not in zones:
-            zones[e.timezone] = cache.zone(e, site, urls)
-    parts = [head[: -len(_END)]]
+            zones[e.timezone] = cache.zone(e)
+    parts = [_header(name, site)]
     parts += [zones[z] for z in sorted(zones)]
     parts += [cache.event(e, site, urls) for e in events]
-    parts.append(_END)
+    parts.append(b"END:VCALENDAR\r\n")
     return b"".join(parts)
 
 
