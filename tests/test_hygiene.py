@@ -190,3 +190,10 @@ def test_site_yaml_still_needs_title_and_base_url(corpus: Path) -> None:
     res = run_cli("check", "--content", str(corpus))
     assert res.code == 1
     assert "site.yaml:1: title:" in res.err and "base_url" in res.err
+
+
+def test_the_scans_default_zone_is_the_models() -> None:
+    from wego_site.incremental import DEFAULT_TIMEZONE
+    from wego_site.models import SiteSettings
+
+    assert SiteSettings.model_fields["timezone"].default == DEFAULT_TIMEZONE

@@ -163,7 +163,7 @@ def _build(options: BuildOptions) -> BuildReport:
     renderer = Renderer(options.templates, site, urls, options.cache)
     gc.freeze()
     lap("model")
-    stage = StagingDir(target)
+    stage = StagingDir(target.path, target.owned, target.adopted)
     try:
         rendered = render_all(renderer, stage, options.workers)
         report.pages = len(rendered.html_paths) + 1  # + 404

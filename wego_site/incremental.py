@@ -41,11 +41,14 @@ from pathlib import Path
 from typing import Any
 
 from .bodies import HTML, SlotRecord, is_blank, json_string, splice
-from .options import DEFAULT_TIMEZONE, BuildOptions, BuildReport
+from .options import BuildOptions, BuildReport
 from .writer import read_checked, write_atomic, write_checked
 
 #: Bump when the state's meaning changes.
 STATE_VERSION = "4"
+#: The site's time zone when ``site.yaml`` names none (models.site.SiteSettings's
+#: default; a test holds the two equal without this module importing pydantic).
+DEFAULT_TIMEZONE = "Asia/Seoul"
 #: Content folders whose ``.md`` files have bodies (the loader's families).
 BODY_FOLDERS = frozenset({"events", "projects", "members", "pages"})
 

@@ -17,10 +17,6 @@ if TYPE_CHECKING:
     from .urls import Urls
 
 
-#: The site's time zone when ``site.yaml`` names none.
-DEFAULT_TIMEZONE = "Asia/Seoul"
-
-
 @dataclass(frozen=True)
 class BuildOptions:
     """What to build and where."""

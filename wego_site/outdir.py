@@ -27,44 +27,13 @@ judged, and written, as if it had been named directly; the link is kept.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError
-from .writer import checksum
-
-MANIFEST = ".wego-output"
-_MAGIC = "wego-site output manifest"
-#: Names of the build's own temporary entries (see writer.StagingDir).
-STAGE_INFIX = ".build-"
-
-
-def manifest_bytes(files: list[str]) -> bytes:
-    """The manifest of a folder holding ``files`` (sorted POSIX paths)."""
-    data = json.dumps({"generator": _MAGIC, "version": 1, "files": files}, indent=0).encode()
-    return f"{_MAGIC} {checksum(data)}\n".encode() + data
-
-
-def read_manifest(folder: Path) -> frozenset[str] | None:
-    """The files a previous build wrote into ``folder``; None without a valid manifest."""
-    try:
-        raw = (folder / MANIFEST).read_bytes()
-    except OSError:
-        return None
-    head, _, data = raw.partition(b"\n")
-    if head != f"{_MAGIC} {checksum(data)}".encode():
-        return None
-    try:
-        doc = json.loads(data)
-        files = doc["files"]
-    except (ValueError, KeyError, TypeError):
-        return None
-    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
-        return None
-    return frozenset(files)
+from .writer import MANIFEST, STAGE_INFIX, read_manifest
 
 
 @dataclass(frozen=True)

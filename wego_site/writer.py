@@ -15,8 +15,8 @@ publishes it in one of two ways:
   file); files of the previous build that the new one lacks are removed, and
   nothing else is touched.
 
-The folder carries a manifest of the files written (``outdir.MANIFEST``), which
-is what lets the next build recognise it as its own (see :mod:`wego_site.outdir`).
+The folder carries a manifest of the files written (:data:`MANIFEST`), which is
+what lets the next build recognise it as its own (see :mod:`wego_site.outdir`).
 Each staging folder has a lock file beside it, held for the build's lifetime: the
 next build removes staging folders whose lock is free (left by a killed build)
 and never those of a build still running.
@@ -33,27 +33,53 @@ import ctypes
 import errno
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 import stat
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .errors import OutputError
 
-if TYPE_CHECKING:
-    from .outdir import OutTarget
+MANIFEST = ".wego-output"
+_MAGIC = "wego-site output manifest"
+#: Names of the build's own temporary entries (see StagingDir).
+STAGE_INFIX = ".build-"
+
+
+def manifest_bytes(files: list[str]) -> bytes:
+    """The manifest of a folder holding ``files`` (sorted POSIX paths)."""
+    data = json.dumps({"generator": _MAGIC, "version": 1, "files": files}, indent=0).encode()
+    return f"{_MAGIC} {checksum(data)}\n".encode() + data
+
+
+def read_manifest(folder: Path) -> frozenset[str] | None:
+    """The files a previous build wrote into ``folder``; None without a valid manifest."""
+    try:
+        raw = (folder / MANIFEST).read_bytes()
+    except OSError:
+        return None
+    head, _, data = raw.partition(b"\n")
+    if head != f"{_MAGIC} {checksum(data)}".encode():
+        return None
+    try:
+        doc = json.loads(data)
+        files = doc["files"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        return None
+    return frozenset(files)
 
 
 class StagingDir:
     """A temporary output folder published into ``--out`` by :meth:`commit`."""
 
-    def __init__(self, target: OutTarget) -> None:
-        from .outdir import STAGE_INFIX
-
-        self.target = target
-        self.out = out = target.path
+    def __init__(self, out: Path, owned: frozenset[str] | None, adopted: bool = False) -> None:
+        """Stage a build for the real folder ``out``; ``owned`` are the files the
+        previous build wrote there, ``adopted`` says ``--force`` let it in."""
+        self.out, self.owned, self.adopted = out, owned, adopted
         self.inside = out.is_dir() and (os.path.ismount(out) or not os.access(out.parent, os.W_OK))
         self.parent = out if self.inside else out.parent
         prefix = f".wego{STAGE_INFIX}" if self.inside else f".{out.name}{STAGE_INFIX}"
@@ -95,18 +121,16 @@ class StagingDir:
 
     def commit(self) -> None:
         """Publish the staged site into ``--out`` (see the module docstring)."""
-        from .outdir import MANIFEST, manifest_bytes
-
         files, self.bytes = _list_files(self.path)
         self.count = len(files)
         names = set(files)
-        owned = self.target.owned
+        owned = self.owned
         present: list[str] = []
         if self.out.is_dir():
             present = [f for f in _list_files(self.out, skip_stage=True)[0] if f != MANIFEST]
         self.kept = sorted(f for f in present if f not in (owned or ()) and f not in names)
         try:
-            if self.inside or self.target.adopted or self.kept:
+            if self.inside or self.adopted or self.kept:
                 self._publish_in_place(files)
             else:
                 (self.path / MANIFEST).write_bytes(manifest_bytes(files))
@@ -144,9 +168,7 @@ class StagingDir:
     def _publish_in_place(self, files: list[str]) -> None:
         """Rename each staged file over its old version; remove what the previous
         build wrote and this one did not; touch nothing else."""
-        from .outdir import MANIFEST, manifest_bytes
-
-        out, old = self.out, self.target.owned or frozenset()
+        out, old = self.out, self.owned or frozenset()
         folders = sorted({p for f in files for p in _parents(f)}, key=lambda p: (p.count("/"), p))
         in_the_way: list[str] = []
         for rel in folders:
@@ -250,8 +272,6 @@ def _kind(path: Path) -> str:
 
 def _list_files(root: Path, skip_stage: bool = False) -> tuple[list[str], int]:
     """Every file under ``root`` (sorted POSIX paths, links not followed) and their size."""
-    from .outdir import STAGE_INFIX
-
     found: list[str] = []
     size = 0
     stack = [("", os.fspath(root))]

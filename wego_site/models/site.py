@@ -6,7 +6,6 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from ..options import DEFAULT_TIMEZONE
 from .common import Strict, Url
 
 
@@ -36,7 +35,7 @@ class SiteSettings(Strict):
     description: str = Field(default="", description="One sentence about the site (default: title)")
     base_url: Url = Field(description="Production URL, may include a sub-path")
     language: str = Field(default="en", description="BCP 47 language tag")
-    timezone: str = Field(default=DEFAULT_TIMEZONE, description="Default IANA time zone of events")
+    timezone: str = Field(default="Asia/Seoul", description="Default IANA time zone of events")
     organizer: Organizer = Field(
         default=Organizer(name="", url="/"),
         description="Who organises the events (default: title and base_url)",
