@@ -197,3 +197,23 @@ def test_the_scans_default_zone_is_the_models() -> None:
     from wego_site.models import SiteSettings
 
     assert SiteSettings.model_fields["timezone"].default == DEFAULT_TIMEZONE
+
+
+# -- 9. Pathological Markdown --------------------------------------------------------------
+
+
+def test_pathological_bodies_are_content_errors_not_minutes(corpus: Path, tmp_path: Path) -> None:
+    """1 MiB of '[' took markdown-it about a minute; now each such body is reported
+    (file:line: body:) and nothing is written. tests/test_markdown_limits.py holds
+    the renderer's own bounds, relative to ordinary prose."""
+    out = tmp_path / "out"
+    assert build_to(corpus, out, NO_SEARCH).code == 0
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    for i, chars in enumerate(["[", "![", "[*"]):
+        body = chars * (1_000_000 // len(chars))
+        (corpus / f"pages/heavy-{i}.md").write_text(f"---\ntitle: Heavy {i}\n---\n{body}")
+    res = build_to(corpus, out, NO_SEARCH)
+    assert res.code == 1
+    for i in range(3):
+        assert f"heavy-{i}.md:4: body: the body has 1,000,000 Markdown markup" in res.err
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before

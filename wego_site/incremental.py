@@ -461,9 +461,10 @@ def _try_update(
     changed = {k for k, rec in found.inputs.items() if rec[2] != before[k][2]}
     if changed & set(recorded.raw):
         return None
+    from .markdown import body_problems as markdown_problems
     from .textcheck import body_problems
 
-    if any(body_problems(found.texts[k]) for k in changed):
+    if any(body_problems(found.texts[k]) or markdown_problems(found.texts[k]) for k in changed):
         return None  # the full build reports them
     listing = list_output(out)
     if listing is None or listing.digest != head.listing:

@@ -20,6 +20,7 @@ from . import crossref
 from .bodies import Body
 from .errors import ContentError, ContentErrors, display_path, suggest
 from .frontmatter import MAX_FILE_BYTES, Document, LineMap, decode, load_yaml, split_front_matter
+from .markdown import body_problems as markdown_problems
 from .models import Event, Member, Page, Project, SiteSettings, Taxonomies
 from .models.common import SLUG_RE
 from .textcheck import body_problems
@@ -203,7 +204,8 @@ class Loader:
         except ContentError as err:
             self.errors.append(err)
             return None
-        for line, message in body_problems(doc.body):
+        problems = body_problems(doc.body) or markdown_problems(doc.body)
+        for line, message in problems:
             self.errors.append(ContentError(shown, doc.body_line + line - 1, "body", message))
         return doc.meta, Source(shown, doc.lines, doc.body, doc.body_line, self.key_of(path))
 
