@@ -291,3 +291,12 @@ def test_one_count_for_every_path(corpus: Path, tmp_path: Path) -> None:
     count = f"({len(files):,} files,"
     assert count in first.out and count in again.out
     assert " 1 files" not in first.out + again.out
+
+
+def test_serve_refuses_a_foreign_out_too(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    files = _user_files(out)
+    args = ["--content", str(corpus), "--templates", str(TEMPLATES), "--out", str(out)]
+    res = run_cli("serve", *args, "--port", "8799")
+    _refused(res, str(out), "not written by this generator")
+    assert tree(out) == files

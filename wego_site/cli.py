@@ -88,6 +88,7 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--out", default=None, metavar="DIR", help="output folder (default: a temporary folder)"
     )
+    s.add_argument("--force", action="store_true", help="as for build: write into a foreign folder")
 
     n = sub.add_parser("new", help="scaffold a valid content file to edit")
     n.add_argument("kind", choices=["event", "project", "member"])
@@ -175,6 +176,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             args.port,
             args.host,
             Path(args.out) if args.out else None,
+            args.force,
         )
         return EXIT_OK
     if args.command == "new":

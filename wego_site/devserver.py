@@ -256,7 +256,12 @@ def _reload(path: str = "*") -> None:
 
 
 def serve(
-    content: Path, templates: Path, port: int, host: str = "127.0.0.1", out: Path | None = None
+    content: Path,
+    templates: Path,
+    port: int,
+    host: str = "127.0.0.1",
+    out: Path | None = None,
+    force: bool = False,
 ) -> None:
     """Build once, then serve, watch and rebuild on every change until interrupted."""
     from concurrent.futures import ThreadPoolExecutor
@@ -277,7 +282,11 @@ def serve(
         memo={},
         # builds run on a thread beside the server's loop: never fork from it
         workers=1,
+        force=force,
     )
+    from .outdir import check_out
+
+    check_out(out, content, templates, None, force)  # a refused --out ends serve (exit 2)
     banner = ErrorBanner()
     preview = Preview(options, banner)
     preview.full()
