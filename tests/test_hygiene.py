@@ -193,8 +193,8 @@ def test_site_yaml_still_needs_title_and_base_url(corpus: Path) -> None:
 
 
 def test_the_scans_default_zone_is_the_models() -> None:
-    from wego_site.incremental import DEFAULT_TIMEZONE
     from wego_site.models import SiteSettings
+    from wego_site.rebuild.scan import DEFAULT_TIMEZONE
 
     assert SiteSettings.model_fields["timezone"].default == DEFAULT_TIMEZONE
 

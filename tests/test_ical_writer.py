@@ -261,9 +261,9 @@ def test_timed_events_in_any_zone(fixture_site: Site, zone: str) -> None:
         assert_same(e, fixture_site, urls)
     plain = [by_slug(fixture_site, "excom-2024"), by_slug(fixture_site, "prize-ceremony")]
     feed = [*events[:1], *plain, by_slug(fixture_site, "briefing")]
-    assert feeds.icalendar_feed(feed, "Zones", fixture_site, urls) == oracle_feed(
-        feed, "Zones", fixture_site, urls
-    )
+    assert feeds.icalendar_feed(
+        feed, "Zones", feeds.VEventCache(fixture_site, urls)
+    ) == oracle_feed(feed, "Zones", fixture_site, urls)
 
 
 def test_utc_equivalent_zone_long_ago_is_the_right_instant(fixture_site: Site) -> None:
@@ -318,7 +318,7 @@ NAMES = [
 @pytest.mark.parametrize("name", NAMES, ids=range(len(NAMES)))
 def test_header_matches_icalendar(fixture_site: Site, name: str) -> None:
     urls = Urls("https://example.org/")
-    assert feeds.icalendar_feed([], name, fixture_site, urls) == oracle_feed(
+    assert feeds.icalendar_feed([], name, feeds.VEventCache(fixture_site, urls)) == oracle_feed(
         [], name, fixture_site, urls
     )
 

@@ -121,18 +121,17 @@ def test_static_file_edits_rebuild_everything(builds: Builds) -> None:
     builds.assert_clean()
 
 
-def test_a_template_reading_a_body_raw_makes_its_edits_full_builds(
-    corpus: Path, tmp_path: Path
-) -> None:
+def test_templates_cannot_read_a_bodys_text(corpus: Path, tmp_path: Path) -> None:
+    """What a page shows of a body is always a slot, so a patch is always exact: a
+    template that asks for the text gets a clear error."""
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
     page = templates / "calendar/event.html"
     page.write_text(page.read_text().replace("{{ e.body_html }}", "{{ e.body | length }} chars"))
     b = Builds(corpus, tmp_path, templates)
-    b.build()
-    append(corpus / "events/2024/excom-2024.md", "\nLonger now.\n")
-    assert full(b.build())
-    b.assert_clean()
+    err = b.build(code=1)
+    assert "has no attribute 'body'" in err and "Traceback" not in err
+    assert not b.out.exists()
 
 
 def test_a_slot_altered_by_a_filter_is_an_error_not_a_guess(corpus: Path, tmp_path: Path) -> None:

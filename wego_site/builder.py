@@ -11,8 +11,8 @@ import multiprocessing
 import os
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
-from . import bodies, feeds
 from .bodies import SlotRecord
 from .errors import UsageError, WegoError
 from .loader import load_content
@@ -29,44 +29,13 @@ THEME_ASSETS = "assets"
 #: Below this many output files one process is faster than forking workers.
 PARALLEL_MIN_ITEMS = 1500
 
-# Set in the parent just before forking, read by the workers (fork shares it).
-_JOB: tuple[Renderer, StagingDir, list[PageItem]] | None = None
-
 
 @dataclass
 class RenderResult:
-    """What one process rendered: HTML paths for the sitemap, counts, body records."""
+    """What one process rendered: HTML paths for the sitemap, and body records."""
 
     html_paths: list[str] = field(default_factory=list)
     slots: dict[str, list[SlotRecord]] = field(default_factory=dict)
-    raw_bodies: set[str] = field(default_factory=set)
-    #: A worker's serialised iCalendar components, for the parent's late feeds.
-    ical: tuple[dict[str, bytes], dict[str, bytes]] | None = None
-
-
-def _render_share(share: tuple[int, int]) -> RenderResult:
-    """Render every ``n``-th item, starting at ``k``; write it; report what was done."""
-    k, n = share
-    assert _JOB is not None
-    renderer, stage, items = _JOB
-    result = RenderResult()
-    for item in items[k::n]:
-        data, slots = renderer.render_recorded(item)
-        rel = output_file(item.path)
-        stage.write(rel, data)
-        if slots:
-            result.slots[rel] = slots
-        if item.template and item.sitemap and item.path.endswith("/"):
-            result.html_paths.append(item.path)
-    result.raw_bodies = bodies.raw_keys()
-    return result
-
-
-def _worker_share(share: tuple[int, int]) -> RenderResult:
-    """A forked worker's share, with what it serialised for the late feeds."""
-    result = _render_share(share)
-    result.ical = feeds.serialised()
-    return result
 
 
 def worker_count(items: int) -> int:
@@ -83,43 +52,75 @@ def worker_count(items: int) -> int:
     return min(cores, 4)
 
 
-def render_all(renderer: Renderer, stage: StagingDir, workers: int | None = None) -> RenderResult:
-    """Render every page into ``stage``, on several processes when it pays.
+@dataclass
+class RenderJob:
+    """One build's rendering: every page item into the staging folder.
 
-    The page items are made once, then workers are forked so that they share
-    the site model and the items instead of pickling them; each renders an
-    interleaved share, so the output does not depend on the number of workers.
-    Late items (feeds of many events) are then rendered here from the
-    components the workers serialised, so no event is serialised twice.
-    Returns the site paths of the HTML pages (sorted, for the sitemap) and the
-    body records of every output.
+    Workers are forked, so they share the site model, the renderer and the items
+    instead of pickling them; each renders an interleaved share (the output does
+    not depend on the number of workers) and sends back only its result.
     """
-    global _JOB
-    items = list(all_items(renderer.site, renderer.urls))
-    gc.freeze()  # before forking: see build()
-    n = workers or worker_count(len(items))
-    early = [item for item in items if not item.late]
-    try:
-        _JOB = (renderer, stage, early)
-        if n == 1 or "fork" not in multiprocessing.get_all_start_methods():
-            results = [_render_share((0, 1))]
+
+    renderer: Renderer
+    stage: StagingDir
+    items: list[PageItem]
+
+    def share(self, k: int, n: int) -> RenderResult:
+        """Render and write every ``n``-th item, starting at ``k``."""
+        result = RenderResult()
+        for item in self.items[k::n]:
+            data, slots = self.renderer.render_recorded(item)
+            rel = output_file(item.path)
+            self.stage.write(rel, data)
+            if slots:
+                result.slots[rel] = slots
+            if item.template and item.sitemap and item.path.endswith("/"):
+                result.html_paths.append(item.path)
+        return result
+
+    def run(self, workers: int) -> RenderResult:
+        """Render everything on ``workers`` processes; the merged, sorted result."""
+        if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+            results = [self.share(0, 1)]
         else:
-            with multiprocessing.get_context("fork").Pool(n) as pool:
-                results = pool.map(_worker_share, [(k, n) for k in range(n)])
-            for r in results:
-                if r.ical is not None:
-                    feeds.adopt_serialised(renderer.site, renderer.urls, *r.ical)
-        _JOB = (renderer, stage, [item for item in items if item.late])
-        results.append(_render_share((0, 1)))
-    finally:
-        _JOB = None
-    total = RenderResult()
-    for r in results:
-        total.html_paths.extend(r.html_paths)
-        total.slots.update(r.slots)
-        total.raw_bodies |= r.raw_bodies
-    total.html_paths.sort()
-    return total
+            results = self._forked(workers)
+        total = RenderResult()
+        for r in results:
+            total.html_paths.extend(r.html_paths)
+            total.slots.update(r.slots)
+        total.html_paths.sort()
+        return total
+
+    def _forked(self, n: int) -> list[RenderResult]:
+        ctx = multiprocessing.get_context("fork")
+        running = []
+        for k in range(n):
+            receive, send = ctx.Pipe(duplex=False)
+            process = ctx.Process(target=self._child, args=(k, n, send), daemon=True)
+            process.start()
+            send.close()
+            running.append((process, receive))
+        results: list[Any] = []
+        for process, receive in running:
+            try:
+                results.append(receive.recv())
+            except EOFError:
+                results.append(WegoError("a rendering process ended without a result"))
+            process.join()
+        for r in results:
+            if isinstance(r, BaseException):
+                raise r
+        return results
+
+    def _child(self, k: int, n: int, send: Any) -> None:
+        try:
+            result: Any = self.share(k, n)
+        except BaseException as exc:  # sent back and raised in the parent
+            result = exc
+        try:
+            send.send(result)
+        except Exception as exc:  # an exception that does not pickle
+            send.send(WegoError(f"{type(result).__name__}: {result} ({exc})"))
 
 
 def build(options: BuildOptions) -> BuildReport:
@@ -153,7 +154,6 @@ def _build(options: BuildOptions) -> BuildReport:
     target = check_out(
         options.out, options.content, options.templates, options.cache, options.force
     )
-    bodies.reset_raw()
     content = load_content(options.content, options.memo)
     gc.freeze()
     lap("load")
@@ -165,7 +165,10 @@ def _build(options: BuildOptions) -> BuildReport:
     lap("model")
     stage = StagingDir(target.path, target.owned, target.adopted)
     try:
-        rendered = render_all(renderer, stage, options.workers)
+        items = list(all_items(site, urls))
+        gc.freeze()  # before forking: see build()
+        job = RenderJob(renderer, stage, items)
+        rendered = job.run(options.workers or worker_count(len(items)))
         report.pages = len(rendered.html_paths) + 1  # + 404
         stage.write("sitemap.xml", renderer.render(sitemap(rendered.html_paths)))
         lap("render")
@@ -194,5 +197,4 @@ def _build(options: BuildOptions) -> BuildReport:
         raise WegoError(f"build failed: {type(exc).__name__}: {exc}") from exc
     report.site, report.urls, report.renderer = site, urls, renderer
     report.slots, report.base_url = rendered.slots, urls.base_url
-    report.raw_bodies = rendered.raw_bodies | bodies.raw_keys()
     return report

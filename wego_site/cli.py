@@ -149,8 +149,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if args.command == "build":
-        from .incremental import build
         from .options import BuildOptions
+        from .rebuild import build
 
         report = build(
             BuildOptions(

@@ -28,6 +28,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import threading
+from collections import ChainMap
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -243,9 +244,11 @@ class Preview:
         entry = EventEntry(
             item.slug, ev, item.source.markdown, item.source.path, old.tz_default, old.region
         )
+        texts = ChainMap({entry.markdown.key: entry.markdown.text}, site.bodies)
         with self.lock:
             for page in event_items(entry, site, urls):
-                write_atomic(self.options.out / output_file(page.path), renderer.render(page))
+                data = renderer.render(page, texts)
+                write_atomic(self.options.out / output_file(page.path), data)
         return True
 
 

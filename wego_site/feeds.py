@@ -107,29 +107,23 @@ def _vevent(e: EventEntry, site: Site, urls: Urls) -> bytes:
     return ical.component("VEVENT", lines)
 
 
-class _Serialised:
-    """Each VEVENT and VTIMEZONE serialised once, reused by every feed.
+class VEventCache:
+    """Each VEVENT and VTIMEZONE of one build serialised once, reused by every feed.
 
     An event appears in up to six feeds (its own, its year, its category, its
-    region, all events, each member's), so the bytes of a component are kept
-    (per process, per site model and base URL) and the feeds are assembled
-    from them.
+    region, all events, each member's). One cache is made with the page items
+    of a build; each rendering process fills its own copy.
     """
 
-    def __init__(self) -> None:
-        self.key: tuple[int, str] | None = None
+    def __init__(self, site: Site, urls: Urls) -> None:
+        self.site, self.urls = site, urls
         self.events: dict[str, bytes] = {}
         self.zones: dict[str, bytes] = {}
 
-    def reset_for(self, site: Site, urls: Urls) -> None:
-        key = (id(site), urls.base_url)
-        if key != self.key:
-            self.key, self.events, self.zones = key, {}, {}
-
-    def event(self, e: EventEntry, site: Site, urls: Urls) -> bytes:
+    def event(self, e: EventEntry) -> bytes:
         hit = self.events.get(e.uid_key)
         if hit is None:
-            hit = self.events[e.uid_key] = _vevent(e, site, urls)
+            hit = self.events[e.uid_key] = _vevent(e, self.site, self.urls)
         return hit
 
     def zone(self, e: EventEntry) -> bytes:
@@ -149,23 +143,6 @@ class _Serialised:
         return hit
 
 
-_SERIALISED = _Serialised()
-
-
-def serialised() -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """This process's serialised VEVENTs and VTIMEZONEs (a worker sends them back)."""
-    return _SERIALISED.events, _SERIALISED.zones
-
-
-def adopt_serialised(
-    site: Site, urls: Urls, events: dict[str, bytes], zones: dict[str, bytes]
-) -> None:
-    """Add components another process serialised from the same site model."""
-    _SERIALISED.reset_for(site, urls)
-    _SERIALISED.events.update(events)
-    _SERIALISED.zones.update(zones)
-
-
 def _header(name: str, site: Site) -> bytes:
     """The calendar's BEGIN and properties, in icalendar's order. X-WR-CALNAME and
     X-WR-TIMEZONE are written verbatim, not as TEXT, as icalendar writes an
@@ -183,17 +160,15 @@ def _header(name: str, site: Site) -> bytes:
     )
 
 
-def icalendar_feed(events: list[EventEntry], name: str, site: Site, urls: Urls) -> bytes:
+def icalendar_feed(events: list[EventEntry], name: str, cache: VEventCache) -> bytes:
     """An RFC 5545 calendar holding ``events`` (timed ones with their VTIMEZONE)."""
-    cache = _SERIALISED
-    cache.reset_for(site, urls)
     zones: dict[str, bytes] = {}
     for e in events:
         if e.start_datetime is not None and e.timezone not in zones:
             zones[e.timezone] = cache.zone(e)
-    parts = [_header(name, site)]
+    parts = [_header(name, cache.site)]
     parts += [zones[z] for z in sorted(zones)]
-    parts += [cache.event(e, site, urls) for e in events]
+    parts += [cache.event(e) for e in events]
     parts.append(b"END:VCALENDAR\r\n")
     return b"".join(parts)
 

@@ -210,7 +210,7 @@ class Loader:
         return doc.meta, Source(shown, doc.lines, doc.body, doc.body_line, self.key_of(path))
 
     def key_of(self, path: Path) -> str:
-        """``path`` relative to the content folder, as the incremental scan names it."""
+        """``path`` relative to the content folder, as the rebuild scan names it."""
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:

@@ -1,6 +1,6 @@
 """What a build is asked to do, and what it did (no heavy imports here).
 
-:mod:`wego_site.incremental` reads these before deciding whether the full
+:mod:`wego_site.rebuild` reads these before deciding whether the full
 pipeline in :mod:`wego_site.builder` (and its imports) is needed at all.
 """
 
@@ -49,8 +49,6 @@ class BuildReport:
     renderer: Renderer | None = field(default=None, repr=False)
     #: Byte spans of the bodies each output shows, by output path (bodies.py).
     slots: dict[str, list[SlotRecord]] = field(default_factory=dict, repr=False)
-    #: Keys of the bodies some output read raw.
-    raw_bodies: set[str] = field(default_factory=set, repr=False)
     #: The effective base URL (options or site.yaml).
     base_url: str = ""
     #: How the build was done: "full", "unchanged" or "patched N".

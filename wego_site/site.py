@@ -33,11 +33,6 @@ class _WithBody:
     markdown: Body
 
     @property
-    def body(self) -> str:
-        """The text itself: recorded, so a change to it means a full rebuild."""
-        return self.markdown.raw()
-
-    @property
     def has_body(self) -> bool:
         return not self.markdown.blank
 
@@ -277,6 +272,12 @@ class Site:
     members: tuple[MemberEntry, ...]
     pages: tuple[PageEntry, ...]
     static_files: tuple[tuple[str, Any], ...] = field(default=())
+
+    @cached_property
+    def bodies(self) -> dict[str, str]:
+        """Every body's Markdown by its key: what the renderer fills slots with."""
+        entries = (*self.events, *self.projects, *self.members, *self.pages)
+        return {e.markdown.key: e.markdown.text for e in entries}
 
     @cached_property
     def member(self) -> dict[str, MemberEntry]:

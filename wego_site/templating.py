@@ -1,15 +1,14 @@
 """The Jinja environment: autoescape on, strict undefined, a few filters.
 
 Content is never rendered *as* a template: Markdown becomes HTML through
-:class:`~wego_site.markdown.Markdown`, marked safe in two places only: the
-``markdown`` filter (front-matter text) and the body slots that
+:class:`~wego_site.markdown.Markdown` in one place only, the body slots that
 :func:`wego_site.bodies.fill_slots` fills after rendering.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,9 +35,6 @@ class PageItem:
     content: str | bytes | None = None
     make: Callable[[], str | bytes] | None = None  # content made only when rendered
     sitemap: bool = True
-    #: Rendered after the others, in the parent process: a feed of many events is
-    #: assembled from the VEVENTs the workers serialised for the events' own feeds.
-    late: bool = False
 
 
 def _money(amount: float, currency: str) -> str:
@@ -73,7 +69,6 @@ class Renderer:
             auto_reload=False,  # one build never sees a template change
         )
         self.env.filters.update(
-            markdown=lambda text: Markup(self.md.render(text)),
             money=_money,
             country=country_name,
             jsonld=_jsonld,
@@ -95,8 +90,8 @@ class Renderer:
 
         Exact: a macro imported from a template sees only its arguments and the
         environment's globals, which are fixed for one Renderer; the entry is
-        keyed by identity (the site model holds every entry for the build). An
-        output that fills a body slot is never reused (a slot belongs to one page).
+        keyed by identity (the site model holds every entry for the build). A
+        body slot in the output is filled on each page that shows it.
         """
         cache: dict[tuple[Any, ...], Any] = {}
 
@@ -105,33 +100,27 @@ class Renderer:
             hit = cache.get(key)
             if hit is None:
                 macro = getattr(self.env.get_template(template).module, name)
-                before = bodies.slot_count()
-                hit = macro(entry, *args, **kwargs)
-                if bodies.slot_count() == before:
-                    cache[key] = hit
+                hit = cache[key] = macro(entry, *args, **kwargs)
             return hit
 
         return call
 
-    def render(self, item: PageItem) -> bytes:
+    def render(self, item: PageItem, texts: Mapping[str, str] | None = None) -> bytes:
         """The bytes of one output file."""
-        return self.render_recorded(item)[0]
+        return self.render_recorded(item, texts)[0]
 
-    def render_recorded(self, item: PageItem) -> tuple[bytes, list[SlotRecord]]:
-        """The bytes of one output file and the byte spans of the bodies it shows."""
-        bodies.begin()
-        try:
-            content = item.make() if item.make is not None else item.content
-            if content is None:
-                assert item.template is not None
-                template = self.env.get_template(item.template)
-                content = template.render(page_path=item.path, **item.context)
-        except BaseException:
-            bodies.fill_slots("", self.md.render)  # end the recording
-            raise
+    def render_recorded(
+        self, item: PageItem, texts: Mapping[str, str] | None = None
+    ) -> tuple[bytes, list[SlotRecord]]:
+        """The bytes of one output file and the byte spans of the bodies it shows
+        (filled from ``texts``, by default the site's own bodies)."""
+        content = item.make() if item.make is not None else item.content
+        if content is None:
+            assert item.template is not None
+            template = self.env.get_template(item.template)
+            content = template.render(page_path=item.path, **item.context)
         if isinstance(content, bytes):
-            bodies.fill_slots("", self.md.render)  # bytes outputs cannot hold slots
-            if b"wego-slot-" in content:
+            if b"wego-slot" in content:
                 raise bodies.SlotError(f"{item.path}: a body slot in a bytes output")
             return content, []
-        return bodies.fill_slots(content, self.md.render)
+        return bodies.fill_slots(content, texts or self.site.bodies, self.md.render)

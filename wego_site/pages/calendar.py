@@ -184,6 +184,7 @@ def event_jsonld(e: EventEntry, site: Site, urls: Urls) -> dict[str, Any]:
 
 def items(site: Site, urls: Urls) -> Iterator[PageItem]:
     cal_name = site.settings.short_title
+    vevents = feeds.VEventCache(site, urls)
     years = site.years
     for n, year in enumerate(years):
         events = site.events_in(year)
@@ -223,42 +224,43 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
             )
         yield PageItem(
             u.calendar_ics_path(year),
-            make=partial(feeds.icalendar_feed, events, f"{cal_name} {year}", site, urls),
+            make=partial(feeds.icalendar_feed, events, f"{cal_name} {year}", vevents),
             sitemap=False,
-            late=True,
         )
     if site.events:
         yield PageItem(
             u.calendar_ics_path(),
-            make=partial(feeds.icalendar_feed, list(site.events), cal_name, site, urls),
+            make=partial(feeds.icalendar_feed, list(site.events), cal_name, vevents),
             sitemap=False,
-            late=True,
         )
     for key, label in site.taxonomies.event_categories.items():
         evs = [e for e in site.events if e.data.category == key]
         if evs:
             yield PageItem(
                 u.category_ics_path(key),
-                make=partial(feeds.icalendar_feed, evs, f"{cal_name}: {label}", site, urls),
+                make=partial(feeds.icalendar_feed, evs, f"{cal_name}: {label}", vevents),
                 sitemap=False,
-                late=True,
             )
     for key, region in site.taxonomies.regions.items():
         evs = [e for e in site.events if e.region == key]
         if evs:
             name = f"{cal_name}: {region.label}"
-            feed = partial(feeds.icalendar_feed, evs, name, site, urls)
-            yield PageItem(u.region_ics_path(key), make=feed, sitemap=False, late=True)
+            feed = partial(feeds.icalendar_feed, evs, name, vevents)
+            yield PageItem(u.region_ics_path(key), make=feed, sitemap=False)
     for m in site.members:
         if m.events:
             name = f"{cal_name}: {m.name}"
-            feed = partial(feeds.icalendar_feed, list(m.events), name, site, urls)
-            yield PageItem(u.member_ics_path(m.slug), make=feed, sitemap=False, late=True)
+            feed = partial(feeds.icalendar_feed, list(m.events), name, vevents)
+            yield PageItem(u.member_ics_path(m.slug), make=feed, sitemap=False)
     for e in site.events:
-        yield from event_items(e, site, urls)
+        yield from event_items(e, site, urls, vevents)
 
 
-def event_items(e: EventEntry, site: Site, urls: Urls) -> Iterator[PageItem]:
+def event_items(
+    e: EventEntry, site: Site, urls: Urls, vevents: feeds.VEventCache | None = None
+) -> Iterator[PageItem]:
+    """An event's page and its own .ics (``vevents``: the build's VEVENT cache)."""
+    vevents = vevents or feeds.VEventCache(site, urls)
     same = site.same_area(e)
     yield PageItem(
         e.path,
@@ -273,5 +275,5 @@ def event_items(e: EventEntry, site: Site, urls: Urls) -> Iterator[PageItem]:
         },
     )
     yield PageItem(
-        e.ics_path, make=partial(feeds.icalendar_feed, [e], e.data.title, site, urls), sitemap=False
+        e.ics_path, make=partial(feeds.icalendar_feed, [e], e.data.title, vevents), sitemap=False
     )
