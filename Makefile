@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) $(NODE_STAMP)   ## the venv and the offline checkers (axe-core, vnu.jar)
 
 site: $(STAMP)            ## build the WeGO site from content/ into _site/
 	$(PY) build.py build
