@@ -138,14 +138,15 @@ def filter_name(lang: str, data: bytes, taken: set[str]) -> str:
     return short
 
 
-def compress(data: bytes) -> bytes:
+def compress(data: bytes, level: int = 9) -> bytes:
     """Gzip ``SIGNATURE + data`` with Pagefind's fixed header: no time, no name, OS unknown.
 
     ``GzipFile`` rather than ``gzip.compress``, whose header (the OS byte) differs
-    between Python versions.
+    between Python versions. Pagefind uses level 9; :mod:`search_merge` writes
+    the word index at 6 (a third of the time, 1.4 % larger).
     """
     buf = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=buf, mtime=0) as gz:
+    with gzip.GzipFile(filename="", mode="wb", compresslevel=level, fileobj=buf, mtime=0) as gz:
         gz.write(SIGNATURE + data)
     return buf.getvalue()
 
