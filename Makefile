@@ -47,10 +47,12 @@ browser-deps: $(NODE_STAMP)
 test: $(STAMP) browser-deps   ## lint and run the whole test suite (browser tests included)
 	$(VENV)/bin/ruff check wego_site tests benchmarks
 	$(VENV)/bin/ruff format --check wego_site tests benchmarks
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check wego_site tests benchmarks
+	$(VENV)/bin/mypy
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format wego_site tests benchmarks

@@ -96,11 +96,11 @@ def make_app(
     from tornado import web
 
     class HostGuard:
-        def prepare(self) -> None:  # type: ignore[misc]
+        def prepare(self) -> None:
             if not host_allowed(self.request.headers.get("Host")):  # type: ignore[attr-defined]
                 raise web.HTTPError(403, "forbidden host")
 
-    class Static(HostGuard, StaticFileHandler):  # type: ignore[misc]
+    class Static(HostGuard, StaticFileHandler):
         def parse_url_path(self, url_path: str) -> str:
             """Refuse a NUL byte (``/%00``): os.path.realpath would raise, a 500."""
             if "\x00" in url_path:
@@ -114,7 +114,7 @@ def make_app(
                 return
             super().write_error(status_code, **kwargs)
 
-    class Reload(HostGuard, LiveReloadHandler):  # type: ignore[misc]
+    class Reload(HostGuard, LiveReloadHandler):
         def prepare(self) -> None:
             """Refuse a foreign or malformed Origin before tornado parses it (500)."""
             super().prepare()
@@ -125,19 +125,19 @@ def make_app(
         def check_origin(self, origin: str) -> bool:
             return origin_allowed(origin)
 
-    class ReloadJS(HostGuard, LiveReloadJSHandler):  # type: ignore[misc]
+    class ReloadJS(HostGuard, LiveReloadJSHandler):
         pass
 
     # no /forcereload: any web site could fetch() it to reload every preview tab
-    handlers = [
+    handlers: list[Any] = [
         (r"/livereload", Reload),
         (r"/livereload.js", ReloadJS),
         (r"/(.*)", Static, {"path": str(root), "default_filename": "index.html"}),
     ]
-    transforms = []
+    transforms: list[Any] = []
     if live_script is not None:
 
-        class Inject(LiveScriptInjector):  # type: ignore[misc]
+        class Inject(LiveScriptInjector):
             script = live_script
 
             def transform_first_chunk(  # type: ignore[no-untyped-def]

@@ -133,7 +133,7 @@ class Facets(Generic[T]):
                     if toggled not in prerendered:
                         toggled = ((d.key, key),)
                         if toggled not in prerendered:
-                            toggled = None  # type: ignore[assignment]
+                            toggled = None
                 href = None if toggled is None else self.path(toggled)
                 values.append(FacetValue(key, label, count, selected, href))
             out.append(FacetView(d.key, d.label, tuple(values)))
@@ -144,7 +144,7 @@ class Facets(Generic[T]):
         singles: list[Selection] = []
         for d in self.defs:
             for key in d.vocab:
-                sel = ((d.key, key),)
+                sel: Selection = ((d.key, key),)
                 if self.matches(sel):
                     singles.append(sel)
         out = list(singles)

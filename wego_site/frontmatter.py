@@ -60,7 +60,7 @@ except ImportError:  # pragma: no cover - libyaml missing
 
 if _CPARSER:
 
-    class _Composer(_CParser, _Resolver):  # type: ignore[misc]
+    class _Composer(_CParser, _Resolver):
         """Composes nodes with libyaml, typing scalars with :class:`_Resolver`."""
 
         def __init__(self, stream: str) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from . import crossref
 from .bodies import Body
@@ -86,7 +87,7 @@ class Content:
     static_files: list[Path] = field(default_factory=list)
 
 
-def _message(err: dict[str, Any], model: type[BaseModel]) -> str:
+def _message(err: ErrorDetails, model: type[BaseModel]) -> str:
     kind = err["type"]
     loc = err["loc"]
     name = str(loc[-1]) if loc else ""

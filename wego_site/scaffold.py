@@ -12,7 +12,7 @@ import argparse
 import json
 import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -86,7 +86,9 @@ def _check_args(args: argparse.Namespace) -> None:
             f"'{args.slug}' is not a slug: use lowercase letters, digits and single hyphens "
             "(e.g. excom-2025)"
         )
-    reserved = {"member": MEMBER_RESERVED, "project": PROJECT_RESERVED}.get(args.kind, set())
+    reserved: Collection[str] = {"member": MEMBER_RESERVED, "project": PROJECT_RESERVED}.get(
+        args.kind, frozenset()
+    )
     if args.slug in reserved:
         raise UsageError(f"'{args.slug}' is reserved for a site page; choose another slug")
     for name in sorted({"date", "title", "city", "country", "category"} - OPTIONS[args.kind]):
@@ -271,8 +273,8 @@ def _verify(path: Path, text: str, model: type[BaseModel], tax: Taxonomies) -> A
         raise UsageError(f"an option makes invalid YAML: {err.message}") from None
     obj, errors = validate(model, data, source, {"taxonomies": tax})
     if errors:
-        err = errors[0]
-        raise UsageError(f"{OPTION.get(err.field, err.field or 'option')}: {err.message}")
+        first = errors[0]
+        raise UsageError(f"{OPTION.get(first.field, first.field or 'option')}: {first.message}")
     country = getattr(obj, "country", None)
     if country and tax.region_of(country) is None:
         raise UsageError(f"--country: {country} is in no region of taxonomies.yaml")

@@ -37,6 +37,7 @@ import math
 import os
 import re
 import shutil
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -134,7 +135,7 @@ def _glob(rels: list[str]) -> str:
     return "{" + ",".join(_GLOB_SPECIAL.sub(r"\\\1", rel) for rel in rels) + "}"
 
 
-def _index(site: Path, rels: list[str], config: dict[str, object]) -> Bundle:
+def _index(site: Path, rels: list[str], config: Mapping[str, object]) -> Bundle:
     """Index the pages ``rels`` of ``site`` in one Pagefind process; its files."""
     with Service(config) as service:
         found = service.call({"type": "AddDir", "path": str(site.resolve()), "glob": _glob(rels)})

@@ -103,7 +103,7 @@ def _merge_language(
     lang: str, shards: list[Bundle], entries: list[dict[str, Any]], out: Bundle
 ) -> tuple[str, int]:
     """Write the fragments, filters, words and meta of ``lang``; its meta hash and pages."""
-    metas = []
+    metas: list[Any] = []
     for shard, entry in zip(shards, entries, strict=True):
         name = f"pagefind.{entry['languages'][lang]['hash']}.pf_meta"
         meta = _load(shard, name, check=True)
@@ -199,7 +199,8 @@ def _filters(
             known = values.setdefault(name, {})
             for value, pages in index[1]:
                 known.setdefault(value, []).extend(p + offset for p in pages)
-    listed, taken = [], set()
+    listed: list[Any] = []
+    taken: set[str] = set()
     for name in sorted(values):
         cbor = cbor2.dumps([name, sorted([v, sorted(p)] for v, p in values[name].items())])
         hash_ = filter_name(lang, cbor, taken)

@@ -16,6 +16,7 @@ import json
 import subprocess
 import tempfile
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -27,8 +28,9 @@ def executable() -> Path:
     try:
         from pagefind.service import get_executable
     except ImportError:
-        get_executable = None  # type: ignore[assignment]
-    binary = get_executable() if get_executable else None
+        binary = None
+    else:
+        binary = get_executable()
     if binary is None:
         raise WegoError("search index failed: Pagefind is missing (run make install)")
     return binary
@@ -37,7 +39,7 @@ def executable() -> Path:
 class Service:
     """One running ``pagefind --service`` with one index in it."""
 
-    def __init__(self, config: dict[str, Any]) -> None:
+    def __init__(self, config: Mapping[str, Any]) -> None:
         self._log = tempfile.TemporaryFile()
         try:
             self._proc = subprocess.Popen(
@@ -56,7 +58,7 @@ class Service:
         self._cond = threading.Condition()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        self._index = self.call({"type": "NewIndex", "config": config})["index_id"]
+        self._index = self.call({"type": "NewIndex", "config": dict(config)})["index_id"]
 
     def __enter__(self) -> Service:
         return self

@@ -415,10 +415,10 @@ def build_site(content: Content, today: date, now: datetime, drafts: bool = Fals
     for e in events:
         if e.data.host:
             hosted[e.data.host].append(e)
-        for p in e.data.partners:
-            partnered[p].append(e)
-        for p in e.data.projects:
-            by_project[p].append(e)
+        for slug in e.data.partners:
+            partnered[slug].append(e)
+        for slug in e.data.projects:
+            by_project[slug].append(e)
 
     projects = []
     for i in published(content.projects):

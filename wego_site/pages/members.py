@@ -48,7 +48,7 @@ def grouped(site: Site, members: Sequence[MemberEntry]) -> list[dict[str, Any]]:
                 {"code": c, "name": ms[0].country_name, "members": ms}
                 for c, ms in by_country.items()
             ),
-            key=lambda c: c["name"],
+            key=lambda c: str(c["name"]),
         )
         out.append(
             {"key": key, "label": region.label, "count": len(in_region), "countries": countries}
