@@ -93,9 +93,10 @@ def canonicalise(bundle: Path) -> None:
     entry_path.write_bytes(dump_entry(entry).encode("utf-8"))
 
 
-def canonical_filter(path: Path, name: str, index: Any) -> bytes:
-    """The CBOR of one filter file with values sorted and each page list ascending."""
-    ok = (
+def is_filter_index(index: Any, name: str) -> bool:
+    """Whether ``index`` has the shape of Pagefind 1.5's filter file for ``name``:
+    ``[name, [[value, [page, ...]], ...]]``."""
+    return (
         isinstance(index, list)
         and len(index) == 2
         and index[0] == name
@@ -109,7 +110,11 @@ def canonical_filter(path: Path, name: str, index: Any) -> bytes:
             for v in index[1]
         )
     )
-    if not ok:
+
+
+def canonical_filter(path: Path, name: str, index: Any) -> bytes:
+    """The CBOR of one filter file with values sorted and each page list ascending."""
+    if not is_filter_index(index, name):
         _fail(path, f"not a Pagefind 1.5 filter index for {name!r}")
     values = sorted([value, sorted(pages)] for value, pages in index[1])
     if len({value for value, _ in values}) != len(values):

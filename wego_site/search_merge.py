@@ -43,7 +43,16 @@ from typing import Any, NoReturn
 import cbor2
 
 from .errors import WegoError
-from .search_canon import ENTRY, SIGNATURE, compress, dump_entry, filter_name, full_hash, meta_name
+from .search_canon import (
+    ENTRY,
+    SIGNATURE,
+    compress,
+    dump_entry,
+    filter_name,
+    full_hash,
+    is_filter_index,
+    meta_name,
+)
 
 #: Locations in one word index chunk (``chunk_index(word_map, 20000)``).
 CHUNK_SIZE = 20000
@@ -180,21 +189,7 @@ def _filters(
         for name, hash_ in meta[3]:
             path = f"filter/{hash_}.pf_filter"
             index = _load(shard, path, check=True)
-            ok = (
-                isinstance(index, list)
-                and len(index) == 2
-                and index[0] == name
-                and isinstance(index[1], list)
-                and all(
-                    isinstance(v, list)
-                    and len(v) == 2
-                    and isinstance(v[0], str)
-                    and isinstance(v[1], list)
-                    and all(isinstance(p, int) and p >= 0 for p in v[1])
-                    for v in index[1]
-                )
-            )
-            if not ok:
+            if not is_filter_index(index, name):
                 _fail(path, f"not a Pagefind 1.5 filter index for {name!r}")
             known = values.setdefault(name, {})
             for value, pages in index[1]:
