@@ -36,17 +36,18 @@ import hashlib
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from html import unescape
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it import helpers as mdit_helpers
-from markdown_it.common.utils import unescapeAll
+from markdown_it.common.utils import escapeHtml, unescapeAll
 from markdown_it.rules_inline.image import image as mdit_image
-from markdown_it.token import Token
 
+from . import markdown_native
 from .writer import read_checked, write_checked
 
 
@@ -57,7 +58,7 @@ def slugify(text: str) -> str:
 
 
 #: Bump when the renderer's rules change, so cached HTML is not reused.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 
 #: Characters at which markdown-it's inline parser stops to try its rules (its
 #: "terminators"; ``\r`` becomes ``\n``), and ``|`` (table cells).
@@ -111,12 +112,17 @@ def body_problems(text: str) -> list[tuple[int, str]]:
     problems = _static_problems(text)
     if problems:
         return problems
-    if text.count("![") > MAX_IMAGE_NESTING or "]:" in text:  # else no limit can trip
+    if _limits_need_parse(text):
         try:
             _checker().parse(text)
         except MarkdownLimitError as error:
             return error.problems
     return []
+
+
+def _limits_need_parse(text: str) -> bool:
+    """Whether a limit other than the markup count could trip (only parsing tells)."""
+    return text.count("![") > MAX_IMAGE_NESTING or "]:" in text
 
 
 def _static_problems(text: str) -> list[tuple[int, str]]:
@@ -407,13 +413,22 @@ def _checker() -> MarkdownIt:
     return md
 
 
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
+_TAG = re.compile(r"<[^>]*>")
+_LINK = re.compile(r'<a href="([^"]*)"|<img src="([^"]*)"([^>]*)>')
+
+
 class Markdown:
     """Safe Markdown -> HTML with base-URL-aware links.
 
-    With ``cache_dir``, rendered HTML is kept on disk by the hash of everything
-    it depends on (the text, the link prefix, markdown-it's version and this
-    renderer's version). Each entry starts with the hash of its HTML; an entry
-    that does not match (truncated, edited, corrupted) is ignored and rewritten.
+    Plain bodies are rendered by markdown-it-pyrs, the rest by markdown-it-py
+    (see :mod:`wego_site.markdown_native`); both give the same HTML, which
+    :meth:`finish` then gives heading ids, prefixed site-relative links and
+    lazily loaded images. With ``cache_dir``, rendered HTML is kept on disk
+    by the hash of everything it depends on (the text, the link prefix,
+    markdown-it's version and this renderer's version). Each entry starts
+    with the hash of its HTML; an entry that does not match (truncated,
+    edited, corrupted) is ignored and rewritten.
     """
 
     def __init__(
@@ -423,39 +438,51 @@ class Markdown:
 
         self.link = link
         self.md = _new_markdown_it()
-        self.md.core.ruler.push("wego_links_ids", self._rewrite)
         self._cache: dict[str, str] = {}
         self.cache_dir = cache_dir / "markdown" if cache_dir else None
         self._salt = f"{RENDERER_VERSION}|{markdown_it.__version__}|{prefix}|".encode()
 
-    def _rewrite(self, state: Any) -> None:
+    def html(self, text: str, markup_chars: int | None = None) -> str:
+        """The HTML of ``text`` before :meth:`finish` (from either renderer)."""
+        if markup_chars is None:
+            markup_chars = _markup_count(text)
+        if not _limits_need_parse(text) and markdown_native.admits(text, markup_chars):
+            native = markdown_native.render(text)
+            if native is not None:
+                return native
+        return self.md.render(text)
+
+    def finish(self, html: str) -> str:
+        """Heading ids (from the heading's text, unique in the body), site-relative
+        links and images through :attr:`link`, ``loading="lazy"`` on images."""
         used: set[str] = set()
         next_n: dict[str, int] = {}  # below it, every -n suffix of the base is taken
-        tokens: Sequence[Token] = state.tokens
-        for i, tok in enumerate(tokens):
-            if tok.type == "heading_open" and i + 1 < len(tokens):
-                base = slugify(tokens[i + 1].content)
-                ident = base
-                if ident in used:
-                    n = next_n.get(base, 2)
+
+        def heading(match: re.Match[str]) -> str:
+            base = slugify(unescape(_TAG.sub("", match.group(2))))
+            ident = base
+            if ident in used:
+                n = next_n.get(base, 2)
+                ident = f"{base}-{n}"
+                while ident in used:
+                    n += 1
                     ident = f"{base}-{n}"
-                    while ident in used:
-                        n += 1
-                        ident = f"{base}-{n}"
-                    next_n[base] = n + 1
-                used.add(ident)
-                tok.attrSet("id", ident)
-            if tok.type == "inline" and tok.children:
-                for child in tok.children:
-                    if child.type == "link_open":
-                        href = child.attrGet("href")
-                        if isinstance(href, str):
-                            child.attrSet("href", self.link(href))
-                    elif child.type == "image":
-                        src = child.attrGet("src")
-                        if isinstance(src, str):
-                            child.attrSet("src", self.link(src))
-                        child.attrSet("loading", "lazy")
+                next_n[base] = n + 1
+            used.add(ident)
+            level = match.group(1)
+            return f'<h{level} id="{ident}">{match.group(2)}</h{level}>'
+
+        def link(match: re.Match[str]) -> str:
+            href, src, rest = match.groups()
+            if href is not None:
+                return f'<a href="{escapeHtml(self.link(unescape(href)))}"'
+            return f'<img src="{escapeHtml(self.link(unescape(src)))}"{rest} loading="lazy">'
+
+        if "<h" in html:
+            html = _HEADING.sub(heading, html)
+        if "<a " in html or "<img " in html:
+            html = _LINK.sub(link, html)
+        return html
 
     def render(self, text: str) -> str:
         """Render Markdown to HTML (cached by the text's hash).
@@ -464,15 +491,15 @@ class Markdown:
         message :func:`body_problems` gives) for a body over a limit, instead
         of spending minutes on it; no HTML is produced or cached for it.
         """
-        problems = _static_problems(text)
-        if problems:
-            raise MarkdownLimitError(problems)
+        total = _markup_count(text)
+        if total > MAX_MARKUP_CHARS:
+            raise MarkdownLimitError(_static_problems(text))
         key = hashlib.blake2b(self._salt + text.encode(), digest_size=20).hexdigest()
         hit = self._cache.get(key)
         if hit is None:
             hit = self._read(key)
             if hit is None:
-                hit = self.md.render(text)
+                hit = self.finish(self.html(text, total))
                 self._write(key, hit)
             self._cache[key] = hit
         return hit
