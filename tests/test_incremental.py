@@ -207,12 +207,64 @@ def test_draft_body_edit_changes_nothing(builds: Builds) -> None:
     builds.assert_clean()
 
 
-def test_with_search_a_body_edit_rebuilds_the_index(builds: Builds) -> None:
-    assert full(builds.build(search=True))  # another fingerprint than --no-search
-    assert "(unchanged)" in builds.build(search=True)
-    append(builds.content / "events/2024/excom-2024.md", "\nSearchable addition.\n")
-    assert full(builds.build(search=True))
-    assert (builds.out / "pagefind/pagefind-entry.json").is_file()
+def test_with_search_a_body_edit_is_patched_and_reindexed(builds: Builds) -> None:
+    """The default command (search on, no SOURCE_DATE_EPOCH): a body edit is
+    patched, the search index rebuilt beside it, and both equal a clean build."""
+    today = {"SOURCE_DATE_EPOCH": ""}
+    assert full(builds.build(search=True, env=today))  # another fingerprint than --no-search
+    assert "(unchanged)" in builds.build(search=True, env=today)
+    before = tree(builds.out / "pagefind")
+    append(builds.content / "events/2024/excom-2024.md", "\nSearchable zyzzogeton addition.\n")
+    assert "files patched)" in builds.build(search=True, env=today)
+    assert tree(builds.out / "pagefind") != before
+    clean = builds.tmp / "clean-search"
+    res = build_to(builds.content, clean, "--no-cache", env=today)
+    assert res.code == 0, res.err
+    assert tree(builds.out) == tree(clean)  # pages, index and manifest
+    assert "(unchanged)" in builds.build(search=True, env=today)
+
+
+def test_a_sharded_index_reuses_the_shards_whose_pages_did_not_change(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sites over SHARD_PAGES indexed pages are indexed in shards; a rebuild
+    indexes again only the shards holding a changed page."""
+    from wego_site import search
+    from wego_site.options import BuildOptions
+    from wego_site.rebuild import build
+
+    monkeypatch.setattr(search, "SHARD_PAGES", 8)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1718409600")
+    indexed: list[list[str]] = []
+    real_index = search._index
+
+    def counting(site: Path, rels: list[str], config: object) -> search.Bundle:
+        indexed.append(rels)
+        return real_index(site, rels, config)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search, "_index", counting)
+
+    def run(out: Path, cache: Path | None) -> str:
+        options = BuildOptions(corpus, TEMPLATES, out, cache=cache, workers=1)
+        return build(options).mode
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    run(out, cache)
+    shards = len(indexed)
+    assert shards >= 3
+    append(corpus / "events/2024/excom-2024.md", "\nSearchable zyzzogeton addition.\n")
+    indexed.clear()
+    assert "patched" in run(out, cache)
+    assert len(indexed) == 1 and "events/2024/excom-2024/index.html" in indexed[0]
+    (next((cache / "search").iterdir())).write_bytes(b"damaged")  # a bad entry is indexed again
+    append(corpus / "events/2024/excom-2024.md", "\nAnother addition.\n")
+    indexed.clear()
+    assert "patched" in run(out, cache)
+    assert 1 <= len(indexed) <= 2
+    indexed.clear()
+    run(tmp_path / "clean", None)
+    assert len(indexed) == shards
+    assert tree(out) == tree(tmp_path / "clean")
 
 
 def test_without_source_date_epoch_rebuilds_of_one_day_are_exact(builds: Builds) -> None:

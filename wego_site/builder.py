@@ -183,7 +183,7 @@ def _build(options: BuildOptions) -> BuildReport:
         if options.search:
             from .search import index_site
 
-            index_site(stage.path)
+            index_site(stage.path, options.cache)
             lap("search")
         stage.commit()
         report.files, report.bytes, report.kept = stage.count, stage.bytes, stage.kept

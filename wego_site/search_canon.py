@@ -31,7 +31,8 @@ import hashlib
 import io
 import json
 import zlib
-from pathlib import Path
+from collections.abc import Mapping
+from pathlib import Path, PurePath, PurePosixPath
 from typing import Any, NoReturn
 
 import cbor2
@@ -44,17 +45,26 @@ ENTRY = "pagefind-entry.json"
 FILTER_HASH_LEN = 7
 
 
-def canonicalise(bundle: Path) -> None:
-    """Rewrite the filter files, meta files and entry of ``bundle`` in sorted order."""
-    entry_path = bundle / ENTRY
-    entry = _load_entry(entry_path)
-    removed: set[Path] = set()
-    written: dict[Path, bytes] = {}
+def canonical(files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """A bundle's files (path inside it -> bytes) with the filter files, meta
+    files and entry rewritten in sorted order; the other files as they were."""
+    out = dict(files)
+
+    def read(rel: str) -> tuple[PurePosixPath, bytes]:
+        path = PurePosixPath(rel)
+        raw = files.get(rel)
+        if raw is None:
+            _fail(path, "missing")
+        return path, decompress(path, raw)
+
+    entry = _load_entry(PurePosixPath(ENTRY), files.get(ENTRY))
+    removed: set[str] = set()
+    written: dict[str, bytes] = {}
     for lang in sorted(entry["languages"]):
         info = entry["languages"][lang]
         old_hash = info["hash"]
-        meta_path = bundle / f"pagefind.{old_hash}.pf_meta"
-        meta_cbor = _read(meta_path)
+        meta_rel = f"pagefind.{old_hash}.pf_meta"
+        meta_path, meta_cbor = read(meta_rel)
         if meta_name(lang, meta_cbor) != old_hash:
             _fail(meta_path, "its name is not the hash Pagefind 1.5 gives its content")
         meta = _decode(meta_path, meta_cbor)
@@ -63,8 +73,8 @@ def canonicalise(bundle: Path) -> None:
         taken: set[str] = set()
         filters: list[list[str]] = []
         for name, filter_hash in sorted(meta[3]):
-            path = bundle / "filter" / f"{filter_hash}.pf_filter"
-            data = _read(path)
+            rel = f"filter/{filter_hash}.pf_filter"
+            path, data = read(rel)
             index = _decode(path, data)
             full = f"{lang}_{full_hash(data)}"
             if not (
@@ -75,22 +85,36 @@ def canonicalise(bundle: Path) -> None:
             new_hash = filter_name(lang, new, taken)
             taken.add(new_hash)
             filters.append([name, new_hash])
-            removed.add(path)
-            written[bundle / "filter" / f"{new_hash}.pf_filter"] = new
+            removed.add(rel)
+            written[f"filter/{new_hash}.pf_filter"] = new
 
         meta[3] = filters
         meta[4] = sorted(meta[4], key=lambda sort: sort[0])
         new_meta = cbor2.dumps(meta)
         info["hash"] = meta_name(lang, new_meta)
-        removed.add(meta_path)
-        written[bundle / f"pagefind.{info['hash']}.pf_meta"] = new_meta
+        removed.add(meta_rel)
+        written[f"pagefind.{info['hash']}.pf_meta"] = new_meta
 
     entry["languages"] = {lang: entry["languages"][lang] for lang in sorted(entry["languages"])}
-    for path in removed.difference(written):
-        path.unlink()
-    for path, data in written.items():
-        path.write_bytes(compress(data))
-    entry_path.write_bytes(dump_entry(entry).encode("utf-8"))
+    for rel in removed.difference(written):
+        del out[rel]
+    for rel, data in written.items():
+        out[rel] = compress(data)
+    out[ENTRY] = dump_entry(entry).encode("utf-8")
+    return out
+
+
+def canonicalise(bundle: Path) -> None:
+    """:func:`canonical` for the bundle in the folder ``bundle``, rewritten in place."""
+    files = {
+        p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()
+    }
+    new = canonical(files)
+    for rel in files.keys() - new.keys():
+        (bundle / rel).unlink()
+    for rel, data in new.items():
+        if files.get(rel) != data:
+            (bundle / rel).write_bytes(data)
 
 
 def is_filter_index(index: Any, name: str) -> bool:
@@ -112,7 +136,7 @@ def is_filter_index(index: Any, name: str) -> bool:
     )
 
 
-def canonical_filter(path: Path, name: str, index: Any) -> bytes:
+def canonical_filter(path: PurePath, name: str, index: Any) -> bytes:
     """The CBOR of one filter file with values sorted and each page list ascending."""
     if not is_filter_index(index, name):
         _fail(path, f"not a Pagefind 1.5 filter index for {name!r}")
@@ -156,7 +180,7 @@ def compress(data: bytes, level: int = 9) -> bytes:
     return buf.getvalue()
 
 
-def decompress(path: Path, raw: bytes) -> bytes:
+def decompress(path: PurePath, raw: bytes) -> bytes:
     """The CBOR inside a Pagefind file, or WegoError."""
     try:
         data = gzip.decompress(raw)
@@ -172,12 +196,12 @@ def dump_entry(entry: dict[str, Any]) -> str:
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
 
 
-def _load_entry(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_bytes().decode("utf-8")
-        entry = json.loads(text)
-    except FileNotFoundError:
+def _load_entry(path: PurePosixPath, raw: bytes | None) -> dict[str, Any]:
+    if raw is None:
         _fail(path, "missing")
+    try:
+        text = raw.decode("utf-8")
+        entry = json.loads(text)
     except (UnicodeDecodeError, ValueError):
         _fail(path, "not JSON")
     ok = (
@@ -195,7 +219,7 @@ def _load_entry(path: Path) -> dict[str, Any]:
     return entry
 
 
-def _check_meta(path: Path, meta: Any) -> None:
+def _check_meta(path: PurePath, meta: Any) -> None:
     ok = (
         isinstance(meta, list)
         and len(meta) == 6
@@ -213,15 +237,7 @@ def _check_meta(path: Path, meta: Any) -> None:
         _fail(path, "not a Pagefind 1.5 meta index")
 
 
-def _read(path: Path) -> bytes:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        _fail(path, "missing")
-    return decompress(path, raw)
-
-
-def _decode(path: Path, data: bytes) -> Any:
+def _decode(path: PurePath, data: bytes) -> Any:
     """Decode CBOR, insisting it re-encodes to the very same bytes."""
     try:
         value = cbor2.loads(data)
@@ -232,8 +248,8 @@ def _decode(path: Path, data: bytes) -> Any:
     return value
 
 
-def _fail(path: Path, why: str) -> NoReturn:
+def _fail(path: PurePath, why: str) -> NoReturn:
     raise WegoError(
-        f"search index: cannot make {path.parent.name}/{path.name} reproducible: {why} "
+        f"search index: cannot make pagefind/{path.as_posix()} reproducible: {why} "
         "(has Pagefind's format changed?)"
     )

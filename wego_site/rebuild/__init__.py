@@ -16,8 +16,10 @@ are split into front matter and body, and nothing is parsed) and then:
   recorded spans of the outputs that show them, each file replaced atomically
   (:mod:`.patch`).
   A full build assembles every output the same way, so the result is the clean
-  build byte for byte. With the search index on, a spliced page would need a
-  new Pagefind index, so that case is a full build.
+  build byte for byte. With the search index on, the index is then rebuilt
+  from the patched folder and updated in place
+  (:func:`wego_site.search.update_site`); shards of pages that did not change
+  come from the cache, so the index equals a clean build's too.
 
 The fingerprint covers: the generator's code, Python's version and the name
 and version of every installed distribution (``*.dist-info`` on ``sys.path``), the

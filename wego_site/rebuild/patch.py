@@ -8,12 +8,13 @@ show them, each file replaced atomically (:func:`wego_site.bodies.splice`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from ..bodies import HTML, json_string, splice
 from ..options import BuildOptions, BuildReport
-from ..writer import write_atomic
+from ..writer import MANIFEST, manifest_bytes, read_manifest, write_atomic
 from .record import Details, Head, Record
-from .scan import Scan, list_output
+from .scan import Listing, Scan, list_output
 
 
 def update(
@@ -48,8 +49,6 @@ def update(
     dirty = sorted(
         rel for rel, spans in recorded.slots.items() if any(s[2] in changed for s in spans)
     )
-    if dirty and options.search:
-        return None  # the Pagefind index would change too
     if dirty:
         record.forget()
         texts = {k: found.texts[k] for k in changed}
@@ -62,6 +61,8 @@ def update(
             head.bytes += len(data) - len(old)
             recorded.slots[rel] = spans
             listing.restat(out, rel)
+        if options.search:
+            _reindex(out, options, head, listing)
         head.listing = listing.digest
         report.files, report.bytes = head.files, head.bytes
         report.mode = f"{len(dirty)} files patched"
@@ -69,6 +70,36 @@ def update(
     recorded.inputs = found.inputs
     record.save(head, recorded)
     return report
+
+
+def _reindex(out: Path, options: BuildOptions, head: Head, listing: Listing) -> None:
+    """Bring the search index up to date with the patched pages (shards whose
+    pages did not change come from the cache), and the manifest with it."""
+    from ..search import BUNDLE, update_site
+
+    def sizes() -> dict[str, int]:
+        return {
+            rel: int(stat.split(" ", 1)[0])
+            for rel, stat in listing.entries.items()
+            if stat and rel.startswith(f"{BUNDLE}/")
+        }
+
+    before = sizes()
+    written, removed = update_site(out, options.cache)
+    for rel in removed:
+        del listing.entries[rel]
+    for rel in written:
+        listing.restat(out, rel)
+    after = sizes()
+    head.files += len(after) - len(before)
+    head.bytes += sum(after.values()) - sum(before.values())
+    owned = read_manifest(out)
+    if owned is not None and (written or removed):
+        files = sorted((owned - set(removed)) | set(written))
+        old = (out / MANIFEST).stat().st_size
+        write_atomic(out / MANIFEST, manifest_bytes(files))
+        head.bytes += (out / MANIFEST).stat().st_size - old
+        listing.restat(out, MANIFEST)
 
 
 def _filled(
