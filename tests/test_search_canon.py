@@ -39,7 +39,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def raw_pagefind(site: Path, dest: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Pagefind's own, un-rewritten output for ``site``, as ``dest/pagefind``."""
-    monkeypatch.setattr(search, "canonicalise", lambda bundle: None)
+    monkeypatch.setattr(search, "canonical", lambda files: files)
     work = dest / "site"
     shutil.copytree(site, work)
     search.index_site(work)
