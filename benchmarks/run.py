@@ -735,6 +735,25 @@ def table(results: list[SizeResult]) -> str:
     return "\n".join(rows)
 
 
+def default_table(results: list[SizeResult]) -> str:
+    """The default-command series: search index on, no SOURCE_DATE_EPOCH."""
+    rows = [
+        "| N | pages | cold s | of it search s | per-page ratio | edit s | edit / hugo cold "
+        "| edit == clean | largest Pagefind process MB |",
+        "|" + "---|" * 9,
+    ]
+    for r in results:
+        if not r.default_cold_s:
+            continue
+        rows.append(
+            f"| {r.n} | {r.default_pages} | {fmt(r.med(r.default_cold_s))} "
+            f"| {fmt(r.med(r.search_s))} | {fmt(r.default_per_page_ratio, '.1f', 'x')} "
+            f"| {fmt(r.med(r.default_edit_s))} | {fmt(r.vs_hugo_cold(r.default_edit_s), '.2f', 'x')} "
+            f"| {yes_no(r.default_edit_equals_clean)} | {r.indexer_peak_mb:.0f} |"
+        )
+    return "\n".join(rows) if len(rows) > 2 else ""
+
+
 def yes_no(flag: bool | None) -> str:
     return "n/a" if flag is None else "yes" if flag else "NO"
 
@@ -883,6 +902,11 @@ def report(
     print()
     print(table(results))
     print()
+    if default_table(results):
+        print("Default command (search index on, no SOURCE_DATE_EPOCH):")
+        print()
+        print(default_table(results))
+        print()
     for line in scaling(results):
         print(line)
     for r in results:
