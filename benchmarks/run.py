@@ -748,7 +748,8 @@ def default_table(results: list[SizeResult]) -> str:
         rows.append(
             f"| {r.n} | {r.default_pages} | {fmt(r.med(r.default_cold_s))} "
             f"| {fmt(r.med(r.search_s))} | {fmt(r.default_per_page_ratio, '.1f', 'x')} "
-            f"| {fmt(r.med(r.default_edit_s))} | {fmt(r.vs_hugo_cold(r.default_edit_s), '.2f', 'x')} "
+            f"| {fmt(r.med(r.default_edit_s))} "
+            f"| {fmt(r.vs_hugo_cold(r.default_edit_s), '.2f', 'x')} "
             f"| {yes_no(r.default_edit_equals_clean)} | {r.indexer_peak_mb:.0f} |"
         )
     return "\n".join(rows) if len(rows) > 2 else ""
