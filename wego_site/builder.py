@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .bodies import SlotRecord
@@ -198,3 +199,53 @@ def _build(options: BuildOptions) -> BuildReport:
     report.site, report.urls, report.renderer = site, urls, renderer
     report.slots, report.base_url = rendered.slots, urls.base_url
     return report
+
+
+def preview_event(
+    report: BuildReport, options: BuildOptions, path: Path
+) -> dict[str, bytes] | None:
+    """An edited event's own pages, rendered against the model of ``report``'s build.
+
+    For the dev server, which shows them at once and then runs the full build.
+    None when the change is not one event file whose year, references and
+    validity let the previous model stand in for a new one (a full build then
+    decides). Returns the output files by path inside ``options.out``.
+    """
+    from collections import ChainMap
+
+    from .loader import Loader
+    from .models import Event
+    from .pages.calendar import event_items
+    from .site import EventEntry
+
+    site, urls, renderer = report.site, report.urls, report.renderer
+    if site is None or urls is None or renderer is None:
+        return None
+    try:
+        rel = path.resolve().relative_to(options.content.resolve())
+    except ValueError:
+        return None
+    if len(rel.parts) != 3 or rel.parts[0] != "events" or path.suffix != ".md":
+        return None
+    year = rel.parts[1]
+    old = next((e for e in site.events if e.slug == path.stem and str(e.year) == year), None)
+    loader = Loader(options.content)
+    item = loader.one(path, Event, {"taxonomies": site.taxonomies})
+    if item is None or loader.errors or old is None:
+        return None
+    ev = item.data
+    members = [*ev.partners, *([ev.host] if ev.host else [])]
+    if not (
+        str(ev.date.year) == year
+        and all(m in site.member for m in members)
+        and all(p in site.project for p in ev.projects)
+    ):
+        return None
+    entry = EventEntry(
+        item.slug, ev, item.source.markdown, item.source.path, old.tz_default, old.region
+    )
+    texts = ChainMap({entry.markdown.key: entry.markdown.text}, site.bodies)
+    return {
+        output_file(page.path): renderer.render(page, texts)
+        for page in event_items(entry, site, urls)
+    }

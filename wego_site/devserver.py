@@ -28,13 +28,13 @@ from __future__ import annotations
 import sys
 import tempfile
 import threading
-from collections import ChainMap
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .builder import BuildOptions, build
+from .builder import BuildOptions, build, preview_event
 from .errors import ContentErrors, WegoError
+from .options import BuildReport
 
 ALLOWED_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
@@ -177,9 +177,7 @@ class Preview:
     def __init__(self, options: BuildOptions, banner: ErrorBanner) -> None:
         self.options = options
         self.banner = banner
-        self.site: Any = None
-        self.urls: Any = None
-        self.renderer: Any = None
+        self.report: BuildReport | None = None
         self.lock = threading.Lock()
 
     def full(self) -> bool:
@@ -204,51 +202,22 @@ class Preview:
                 )
                 return False
             self.banner.lines = []
-            self.site, self.urls, self.renderer = report.site, report.urls, report.renderer
+            self.report = report
             print(report.summary(), flush=True)
             return True
 
     def quick(self, path: Path) -> bool:
         """Render an edited event's own pages now; False if this change needs a full build."""
-        from .loader import Loader
-        from .models import Event
-        from .pages.calendar import event_items
-        from .site import EventEntry
-        from .urls import output_file
         from .writer import write_atomic
 
-        site, urls, renderer = self.site, self.urls, self.renderer
-        content = self.options.content.resolve()
-        try:
-            rel = path.resolve().relative_to(content)
-        except ValueError:
-            return False
-        if site is None or len(rel.parts) != 3 or rel.parts[0] != "events" or path.suffix != ".md":
-            return False
-        old = next(
-            (e for e in site.events if e.slug == path.stem and str(e.year) == rel.parts[1]), None
-        )
-        loader = Loader(self.options.content)
-        item = loader.one(path, Event, {"taxonomies": site.taxonomies})
-        if item is None or loader.errors or old is None:
-            return False
-        ev = item.data
-        members = [*ev.partners, *([ev.host] if ev.host else [])]
-        refs_ok = (
-            str(ev.date.year) == rel.parts[1]
-            and all(m in site.member for m in members)
-            and all(p in site.project for p in ev.projects)
-        )
-        if not refs_ok:
-            return False
-        entry = EventEntry(
-            item.slug, ev, item.source.markdown, item.source.path, old.tz_default, old.region
-        )
-        texts = ChainMap({entry.markdown.key: entry.markdown.text}, site.bodies)
         with self.lock:
-            for page in event_items(entry, site, urls):
-                data = renderer.render(page, texts)
-                write_atomic(self.options.out / output_file(page.path), data)
+            if self.report is None:
+                return False
+            pages = preview_event(self.report, self.options, path)
+            if pages is None:
+                return False
+            for rel, data in pages.items():
+                write_atomic(self.options.out / rel, data)
         return True
 
 
