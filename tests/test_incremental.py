@@ -222,6 +222,14 @@ def test_with_search_a_body_edit_is_patched_and_reindexed(builds: Builds) -> Non
     assert res.code == 0, res.err
     assert tree(builds.out) == tree(clean)  # pages, index and manifest
     assert "(unchanged)" in builds.build(search=True, env=today)
+    # someone else's files, even inside pagefind/, survive the in-place update
+    (builds.out / "pagefind" / "notes.txt").write_text("mine")
+    (builds.out / "CNAME").write_text("wego.example.org")
+    assert full(builds.build(search=True, env=today))  # the folder was touched by hand
+    append(builds.content / "events/2024/excom-2024.md", "\nA second edit.\n")
+    assert "files patched)" in builds.build(search=True, env=today)
+    assert (builds.out / "pagefind" / "notes.txt").read_text() == "mine"
+    assert (builds.out / "CNAME").read_text() == "wego.example.org"
 
 
 def test_a_sharded_index_reuses_the_shards_whose_pages_did_not_change(

@@ -130,14 +130,17 @@ def index_site(site: Path, cache: Path | None = None) -> None:
         target.write_bytes(data)
 
 
-def update_site(site: Path, cache: Path | None = None) -> tuple[list[str], list[str]]:
+def update_site(
+    site: Path, owned: frozenset[str], cache: Path | None = None
+) -> tuple[list[str], list[str]]:
     """Bring ``site/pagefind`` up to date with ``site``'s pages, in place.
 
     Files are named by their content's hash, so new files are written first
     (each atomically), the entry file that points at them last, and files no
-    longer used are removed after it: a reader loading the index meanwhile
-    finds the old one or the new one whole. Returns the files written and
-    removed, as paths inside ``site``.
+    longer used are removed after it (only those in ``owned``, the files the
+    build wrote: anything else is someone else's): a reader loading the index
+    meanwhile finds the old one or the new one whole. Returns the files
+    written and removed, as paths inside ``site``.
     """
     files = index(site, cache)
     bundle = site / BUNDLE
@@ -153,7 +156,7 @@ def update_site(site: Path, cache: Path | None = None) -> tuple[list[str], list[
             continue
         write_atomic(target, files[rel])
         written.append(f"{BUNDLE}/{rel}")
-    removed = sorted(old - files.keys())
+    removed = sorted(rel for rel in old - files.keys() if f"{BUNDLE}/{rel}" in owned)
     for rel in removed:
         (bundle / rel).unlink()
     return written, [f"{BUNDLE}/{rel}" for rel in removed]

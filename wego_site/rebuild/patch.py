@@ -84,8 +84,10 @@ def _reindex(out: Path, options: BuildOptions, head: Head, listing: Listing) -> 
             if stat and rel.startswith(f"{BUNDLE}/")
         }
 
+    manifest = read_manifest(out)
+    owned = manifest or frozenset()
     before = sizes()
-    written, removed = update_site(out, options.cache)
+    written, removed = update_site(out, owned, options.cache)
     for rel in removed:
         del listing.entries[rel]
     for rel in written:
@@ -93,8 +95,7 @@ def _reindex(out: Path, options: BuildOptions, head: Head, listing: Listing) -> 
     after = sizes()
     head.files += len(after) - len(before)
     head.bytes += sum(after.values()) - sum(before.values())
-    owned = read_manifest(out)
-    if owned is not None and (written or removed):
+    if manifest is not None and (written or removed):
         files = sorted((owned - set(removed)) | set(written))
         old = (out / MANIFEST).stat().st_size
         write_atomic(out / MANIFEST, manifest_bytes(files))
