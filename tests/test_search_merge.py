@@ -23,7 +23,7 @@ from conftest import FIXTURE, build_to, tree
 from wego_site import search
 from wego_site.errors import WegoError
 from wego_site.search_canon import canonicalise, compress
-from wego_site.search_merge import Bundle, merge
+from wego_site.search_merge import Bundle, merge, prepare
 from wego_site.search_service import Service
 
 Pages = list[tuple[str, str]]
@@ -84,13 +84,20 @@ def synthetic() -> list[Pages]:
 
 def test_synthetic_shards_merge_into_one_run(tmp_path: Path) -> None:
     shards = synthetic()
-    merged = written(merge([one_run(s) for s in shards]), tmp_path / "merged")
+    bundles = [one_run(s) for s in shards]
+    merged = written(merge(bundles), tmp_path / "merged")
     single = written(one_run([p for s in shards for p in s]), tmp_path / "single")
     assert merged.keys() == single.keys()
     assert [k for k in merged if merged[k] != single[k]] == []
     # The corners were reached: a lengthened fragment name, accented variants, chunks.
     assert any(len(k) > len("fragment/en_1234567.pf_fragment") for k in merged)
     assert sum(k.startswith("index/") for k in merged) >= 4
+    # Words prepared ahead (as the shard cache keeps them) join to the same bytes;
+    # a shard whose meta keys are not the merged ones is prepared again.
+    ready = [prepare(b) for b in bundles]
+    before = list(ready)
+    assert merge(bundles, ready) == merge(bundles)
+    assert [now is was for now, was in zip(ready, before, strict=True)] == [False, True, True]
 
 
 def test_fixture_in_shards_is_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -98,7 +105,9 @@ def test_fixture_in_shards_is_one_run(tmp_path: Path, monkeypatch: pytest.Monkey
     assert build_to(FIXTURE, site, "--no-search").code == 0
     shards: list[Bundle] = []
     monkeypatch.setattr(search, "SHARD_PAGES", 3)
-    monkeypatch.setattr(search, "merge", lambda parts: shards.extend(parts) or merge(parts))
+    monkeypatch.setattr(
+        search, "merge", lambda parts, ready: shards.extend(parts) or merge(parts, ready)
+    )
     search.index_site(site)
     assert len(shards) == 7
     got = written(tree(site / "pagefind"), tmp_path / "got")

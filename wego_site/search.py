@@ -22,13 +22,14 @@ each page saves it little and costs Python more than it saves. So:
   :func:`wego_site.search_merge.merge` joins the shards' indexes into the one a
   single run would write. At 4,000 events (6,724 pages, two cores) no process
   then exceeds about 170 MB, where one run peaks at 730 MB, for about 25 %
-  more time (7.7 s against 6.3 s; the merge re-encodes the word index in
-  Python, and each shard builds and gzips a word index that is thrown away).
+  more time (7.7 s against 6.3 s, measured before the merge joined prepared
+  bytes; each shard builds and gzips a word index that is thrown away).
 
 Shards are kept in the build cache (``.wego-cache/search/``) by a hash of
 their pages' bytes, Pagefind's binary and the configuration, so a rebuild
 indexes again only the shards holding a changed page, and merges (4,000
-events, one body edited: ~3.5 s instead of ~8 s). A body patch
+events, one body edited: the index in ~2.4 s, of which ~1.2 s is Pagefind
+indexing the changed shard, against ~11 s cold). A body patch
 (:mod:`wego_site.rebuild.patch`) updates ``pagefind/`` in place with
 :func:`update_site`.
 
@@ -54,7 +55,7 @@ import cbor2
 
 from .errors import WegoError
 from .search_canon import ENTRY, canonical
-from .search_merge import Bundle, merge
+from .search_merge import Bundle, Prepared, merge, prepare
 from .search_service import Service, executable
 from .writer import read_checked, write_atomic, write_checked
 
@@ -78,7 +79,7 @@ INTERFACE = (
 #: processes at a time.
 SHARD_PAGES = 1000
 #: Bump when what a cached shard holds changes.
-SHARD_FORMAT = 1
+SHARD_FORMAT = 2
 WORKERS = max(1, min(2, os.cpu_count() or 1))
 
 _LANG = re.compile(rb"""<html\b[^>]*?\slang\s*=\s*["']?([^"'\s>]*)""", re.I)
@@ -100,18 +101,23 @@ def index(site: Path, cache: Path | None = None) -> Bundle:
         store = _ShardStore(cache, config)
         keys = [store.key(rels, digests) for rels in shards]
 
-        def shard(i: int) -> Bundle:
+        def shard(i: int) -> tuple[Bundle, Prepared]:
             found = store.get(keys[i])
             if found is None:
-                found = _index(site, shards[i], config)
-                store.put(keys[i], found)
+                files = _index(site, shards[i], config)
+                found = files, prepare(files)  # beside the next shard's Pagefind
+                store.put(keys[i], *found)
             return found
 
         with ThreadPoolExecutor(max_workers=min(WORKERS, len(shards))) as pool:
             parts = list(pool.map(shard, range(len(shards))))
         store.keep(keys)
-        files = merge(parts)
-        del parts
+        ready = [words for _, words in parts]
+        files = merge([files for files, _ in parts], ready)
+        for key, (bundle, words), now in zip(keys, parts, ready, strict=True):
+            if now is not words:  # prepared again for other meta keys
+                store.put(key, bundle, now)
+        del parts, ready
     files = canonical(files)
     if '"languages":{}' in files[ENTRY].decode("utf-8"):
         raise WegoError("search index failed: no page has a data-pagefind-body to index")
@@ -180,25 +186,27 @@ class _ShardStore:
             h.update(f"\0{rel}\0{digests[rel]}".encode())
         return h.hexdigest()
 
-    def get(self, key: str) -> Bundle | None:
+    def get(self, key: str) -> tuple[Bundle, Prepared] | None:
         if self.folder is None:
             return None
         found = read_checked(self.folder / f"{key}.cbor")
         if found is None:
             return None
         try:
-            files = cbor2.loads(found[1])
-        except (cbor2.CBORDecodeError, ValueError):  # pragma: no cover - checksummed
+            files, words = cbor2.loads(found[1])
+        except (cbor2.CBORDecodeError, ValueError, TypeError):  # pragma: no cover - checksummed
             return None
-        ok = isinstance(files, dict) and all(
-            isinstance(k, str) and isinstance(v, bytes) for k, v in files.items()
+        ok = (
+            isinstance(files, dict)
+            and all(isinstance(k, str) and isinstance(v, bytes) for k, v in files.items())
+            and isinstance(words, dict)
         )
-        return files if ok else None
+        return (files, words) if ok else None
 
-    def put(self, key: str, files: Bundle) -> None:
+    def put(self, key: str, files: Bundle, words: Prepared) -> None:
         if self.folder is not None:
             try:
-                write_checked(self.folder / f"{key}.cbor", cbor2.dumps(files))
+                write_checked(self.folder / f"{key}.cbor", cbor2.dumps([files, words]))
             except OSError:
                 pass  # a cache that cannot be written is only slower
 
