@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PORT   ?= 8000
 
-.PHONY: all install site serve check test lint format browser-deps screenshots bench clean
+.PHONY: all install site serve check test golden lint format browser-deps screenshots bench clean
 
 all: site
 
@@ -49,6 +49,9 @@ test: $(STAMP) browser-deps   ## lint and run the whole test suite (browser test
 	$(VENV)/bin/ruff format --check wego_site tests benchmarks
 	$(VENV)/bin/mypy
 	$(PY) -m pytest
+
+golden: $(STAMP)          ## accept the fixture site's output and the invalid sites' errors as golden (review with git diff)
+	WEGO_GOLDEN=accept $(PY) -m pytest -q tests/test_golden.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check wego_site tests benchmarks

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -25,8 +27,33 @@ class Result:
     err: str
 
 
+def cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
+    """``python build.py ARGS`` run in this process: the same ``main``, output and
+    exit status as :func:`run_cli`, without starting an interpreter (most of a
+    small build's time). The environment and working folder are restored after."""
+    from wego_site import cli as command
+
+    saved, here = dict(os.environ), os.getcwd()
+    os.environ.update({"SOURCE_DATE_EPOCH": EPOCH, **(env or {})})
+    os.environ.pop("WEGO_DEBUG", None)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        os.chdir(cwd or ROOT)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = command.main(list(args))
+            except SystemExit as exc:  # argparse's usage errors and --help
+                code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        os.chdir(here)
+        os.environ.clear()
+        os.environ.update(saved)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
-    """Run ``python build.py ARGS`` in a subprocess, as an editor would."""
+    """Run ``python build.py ARGS`` in a subprocess, as an editor would (for what
+    needs a process of its own: the interpreter's start, signals, hash seeds)."""
     full_env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})}
     full_env.pop("WEGO_DEBUG", None)
     proc = subprocess.run(
@@ -54,10 +81,12 @@ def build_to(
     *extra: str,
     templates: Path = TEMPLATES,
     env: dict[str, str] | None = None,
+    process: bool = False,
 ) -> Result:
-    """``python build.py build`` of ``content`` into ``out``."""
+    """``python build.py build`` of ``content`` into ``out`` (in this process,
+    or with ``process`` in a new one)."""
     args = ["--content", str(content), "--templates", str(templates), "--out", str(out)]
-    return run_cli("build", *args, *extra, env=env)
+    return (run_cli if process else cli)("build", *args, *extra, env=env)
 
 
 @pytest.fixture(scope="session")
@@ -89,6 +118,6 @@ SUB_PATH = "/wego/"
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real content/ built under a sub-path base URL (as a reader gets it)."""
     out = tmp_path_factory.mktemp("real") / "site"
-    res = run_cli("build", "--out", str(out), "--base-url", "https://example.org/wego/")
+    res = cli("build", "--out", str(out), "--base-url", "https://example.org/wego/")
     assert res.code == 0, res.err
     return out

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, cli
 from wego_site.loader import Content, load_content
 
 #: Local governments named after the December 2020 overview (seed 004, 2024 EXCOM,
@@ -21,7 +21,7 @@ def content() -> Content:
 
 
 def test_check_passes_on_real_content() -> None:
-    res = run_cli("check")
+    res = cli("check")
     assert res.code == 0, res.err
     assert "Traceback" not in res.err
 
@@ -145,6 +145,6 @@ def test_no_ocr_leftovers(content: Content) -> None:
 
 
 def test_build_of_real_content(tmp_path: Path) -> None:
-    res = run_cli("build", "--out", str(tmp_path / "site"))
+    res = cli("build", "--out", str(tmp_path / "site"))
     assert res.code == 0, res.err
     assert (tmp_path / "site/members/almaty/index.html").is_file()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_to, run_cli
+from conftest import build_to, cli
 
 NO_SEARCH = "--no-search"
 
@@ -39,7 +39,7 @@ def test_github_annotations_cannot_inject_workflow_commands(corpus: Path) -> Non
     forged = "x\n::notice::All content is valid\n::stop-commands::token\n.md"
     (events / forged).write_text((events / "briefing.md").read_text())
     (events / "a,b:c.md").write_text((events / "briefing.md").read_text())
-    res = run_cli("check", "--content", str(corpus), "--format", "github")
+    res = cli("check", "--content", str(corpus), "--format", "github")
     assert res.code == 1
     lines = [line for line in res.err.splitlines() if line.startswith("::")]
     assert lines and all(line.startswith("::error file=") for line in lines), lines
@@ -56,7 +56,7 @@ def test_messages_show_control_characters_escaped(corpus: Path) -> None:
     ev = corpus / "events/2024/briefing.md"
     _set_field(ev, "category", '"\\e[2J\\e]0;pwned\\a"')
     (corpus / "events/2024/\x1b[32mok.md").write_text(ev.read_text())
-    res = run_cli("check", "--content", str(corpus))
+    res = cli("check", "--content", str(corpus))
     assert res.code == 1
     assert "\x1b" not in res.err and "\x07" not in res.err
     assert "\\x1b[2J\\x1b]0;pwned\\x07" in res.err
@@ -98,7 +98,7 @@ def test_csv_cells_cannot_be_formulas_and_json_stays_exact(corpus: Path, tmp_pat
 )
 def test_off_site_and_odd_urls_are_refused(corpus: Path, url: str, why: str) -> None:
     _set_field(corpus / "members/pittsburgh.yaml", "website", f'"{url}"')
-    res = run_cli("check", "--content", str(corpus))
+    res = cli("check", "--content", str(corpus))
     assert res.code == 1
     assert "pittsburgh.yaml:" in res.err and "website:" in res.err and why in res.err
 
@@ -106,7 +106,7 @@ def test_off_site_and_odd_urls_are_refused(corpus: Path, url: str, why: str) -> 
 def test_link_and_image_urls_are_checked_too(corpus: Path) -> None:
     ev = corpus / "events/2024/briefing.md"
     _set_field(ev, "links", '[{label: Map, url: "/\\\\evil.example/map"}]')
-    res = run_cli("check", "--content", str(corpus))
+    res = cli("check", "--content", str(corpus))
     assert res.code == 1 and "briefing.md:" in res.err and "backslash" in res.err
 
 
@@ -126,7 +126,7 @@ def test_link_and_image_urls_are_checked_too(corpus: Path) -> None:
 def test_single_line_fields_refuse_controls_and_bidi(corpus: Path, value: str, shown: str) -> None:
     ev = corpus / "events/2024/briefing.md"
     _set_field(ev, "title", value)
-    res = run_cli("check", "--content", str(corpus))
+    res = cli("check", "--content", str(corpus))
     assert res.code == 1, res.err
     line = next(line for line in res.err.splitlines() if "briefing.md" in line)
     assert ":2: title:" in line or ": title:" in line
@@ -139,7 +139,7 @@ def test_bodies_refuse_controls_with_their_line(corpus: Path) -> None:
     body_start = text.index("\n---", 3) + 5
     first_body_line = text.count("\n", 0, body_start) + 1
     ev.write_text(text[:body_start] + "Fine line.\nBad \x1b[2J line.\n" + text[body_start:])
-    res = run_cli("check", "--content", str(corpus))
+    res = cli("check", "--content", str(corpus))
     assert res.code == 1
     assert f"briefing.md:{first_body_line + 1}: body: contains U+001B" in res.err
 
@@ -185,9 +185,41 @@ def test_the_contracts_site_yaml_builds(corpus: Path, tmp_path: Path) -> None:
     assert feed.findtext("a:author/a:uri", namespaces=ns) == "https://example.org/wego/"
 
 
+def test_the_header_is_the_sites_own_not_wegos(corpus: Path, tmp_path: Path) -> None:
+    """The theme names no organisation: the header shows site.yaml's names and
+    menu pages, with a page's shorter menu_title."""
+    settings = corpus / "site.yaml"
+    settings.write_text(
+        settings.read_text().replace("header_menu: [about]\n", "")
+        + "full_name: The Fixture Association\nheader_menu: [about]\nfooter_menu_title: Work\n"
+    )
+    about = corpus / "pages/about.md"
+    about.write_text(about.read_text().replace("menu: ", "menu_title: Us\nmenu: ", 1))
+    out = tmp_path / "out"
+    res = build_to(corpus, out, NO_SEARCH)
+    assert res.code == 0, res.err
+    home = (out / "index.html").read_text()
+    header = home.split("<header", 1)[1].split("</header>", 1)[0]
+    assert '>Fixture</span><span class="brand-text">The Fixture Association<' in header
+    assert '<a href="/about/">Us</a>' in header and "WeGO" not in header
+    assert 'aria-label="Fixture in numbers"' in home
+    footer = home.split("<footer", 1)[1]
+    assert '<h2 id="footer-pages">Work</h2>' in footer and ">About Fixture</a>" in footer
+    assert "WeGO" not in footer
+
+
+def test_header_menu_names_a_menu_page(corpus: Path) -> None:
+    settings = corpus / "site.yaml"
+    text = settings.read_text()
+    settings.write_text(text.replace("header_menu: [about]", "header_menu: [abuot]"))
+    res = cli("check", "--content", str(corpus))
+    assert res.code == 1
+    assert "site.yaml:10: header_menu.0: no menu page 'abuot' (did you mean 'about'?)" in res.err
+
+
 def test_site_yaml_still_needs_title_and_base_url(corpus: Path) -> None:
     (corpus / "site.yaml").write_text("language: en\n")
-    res = run_cli("check", "--content", str(corpus))
+    res = cli("check", "--content", str(corpus))
     assert res.code == 1
     assert "site.yaml:1: title:" in res.err and "base_url" in res.err
 

@@ -52,6 +52,8 @@ def test_force_writes_the_site_and_keeps_every_other_file(corpus: Path, tmp_path
     assert {k: v for k, v in tree(out).items() if k in files} == files
     # later builds need no --force, and still keep them; a page the site drops goes
     (corpus / "pages/about.md").unlink()
+    settings = corpus / "site.yaml"  # and the header no longer links it
+    settings.write_text(settings.read_text().replace("header_menu: [about]\n", ""))
     res = build_to(corpus, out, NO_SEARCH)
     assert res.code == 0, res.err
     assert not (out / "about/index.html").exists()
@@ -62,7 +64,7 @@ def test_files_added_to_a_built_folder_survive_rebuilds(corpus: Path, tmp_path: 
     out = tmp_path / "site"
     assert build_to(corpus, out, NO_SEARCH).code == 0
     (out / "CNAME").write_text("wego.example\n")
-    (corpus / "pages/about.md").write_text("---\ntitle: About\n---\nNew text.\n")
+    (corpus / "pages/about.md").write_text("---\ntitle: About\nmenu: 10\n---\nNew text.\n")
     res = build_to(corpus, out, NO_SEARCH)
     assert res.code == 0, res.err
     assert (out / "CNAME").read_text() == "wego.example\n"
@@ -251,7 +253,8 @@ def test_a_mount_point_out_is_published_in_place(corpus: Path, tmp_path: Path) -
         {build}
         echo "first: $(cat {mnt}/about/index.html | grep -c About)"
         ino=$(stat -c %i {mnt})
-        printf '%s\\n' '---' 'title: About' '---' 'Changed text.' > {corpus}/pages/about.md
+        printf '%s\\n' '---' 'title: About' 'menu: 10' '---' 'Changed text.' \\
+            > {corpus}/pages/about.md
         {build}
         grep -c 'Changed text' {mnt}/about/index.html
         test "$ino" = "$(stat -c %i {mnt})" && echo same-mount

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft7Validator
 
-from conftest import run_cli
+from conftest import cli
 from wego_site.frontmatter import load_yaml, split_front_matter
 from wego_site.loader import load_content
 from wego_site.scaffold import next_month
@@ -17,13 +17,13 @@ from wego_site.schema import build_schemas
 
 
 def new(corpus: Path, *args: str) -> tuple[int, str, str]:
-    res = run_cli("new", *args, "--content", str(corpus))
+    res = cli("new", *args, "--content", str(corpus))
     assert "Traceback" not in res.err
     return res.code, res.out, res.err
 
 
 def check_ok(corpus: Path) -> None:
-    res = run_cli("check", "--content", str(corpus))
+    res = cli("check", "--content", str(corpus))
     assert res.code == 0, res.err
 
 
@@ -174,7 +174,7 @@ def test_check_format_github(corpus: Path) -> None:
     (corpus / "members/bad.yaml").write_text(
         "name: Bad\ntype: local-government\ncountry: XX\n", encoding="utf-8"
     )
-    res = run_cli("check", "--content", str(corpus), "--format", "github")
+    res = cli("check", "--content", str(corpus), "--format", "github")
     assert res.code == 1 and "Traceback" not in res.err
     lines = [ln for ln in res.err.splitlines() if ln.startswith("::")]
     found = [GITHUB.match(ln) for ln in lines]
@@ -189,6 +189,6 @@ def test_check_format_github(corpus: Path) -> None:
 
 def test_check_format_github_escapes_newlines(corpus: Path) -> None:
     (corpus / "members/bad.yaml").write_text("name: [\n", encoding="utf-8")
-    res = run_cli("check", "--content", str(corpus), "--format", "github")
+    res = cli("check", "--content", str(corpus), "--format", "github")
     lines = [ln for ln in res.err.splitlines() if ln.startswith("::error")]
     assert res.code == 1 and len(lines) == 1 and GITHUB.match(lines[0])

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, cli
 from wego_site.frontmatter import load_yaml, split_front_matter
 from wego_site.loader import load_content
 from wego_site.schema import KINDS, build_schemas, dumps
@@ -159,12 +159,12 @@ def test_partial_dates_and_nulls_are_accepted() -> None:
 
 def test_schema_command_writes_deterministic_files(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "schemas"
-    res = run_cli("schema", "--content", str(corpus), "--out", str(out))
+    res = cli("schema", "--content", str(corpus), "--out", str(out))
     assert res.code == 0, res.err
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(f"{k}.schema.json" for k in KINDS)
     first = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert run_cli("schema", "--content", str(corpus), "--out", str(out)).code == 0
+    assert cli("schema", "--content", str(corpus), "--out", str(out)).code == 0
     assert first == {p.name: p.read_bytes() for p in out.iterdir()}
     text = first["event.schema.json"].decode()
     assert text.endswith("}\n") and '\n  "$schema"' in text
@@ -174,7 +174,7 @@ def test_schema_command_writes_deterministic_files(corpus: Path, tmp_path: Path)
 
 def test_schema_command_reports_content_errors(corpus: Path, tmp_path: Path) -> None:
     (corpus / "taxonomies.yaml").write_text("sectors: [\n", encoding="utf-8")
-    res = run_cli("schema", "--content", str(corpus), "--out", str(tmp_path / "s"))
+    res = cli("schema", "--content", str(corpus), "--out", str(tmp_path / "s"))
     assert (
         res.code == 1
         and "taxonomies.yaml:2: invalid YAML" in res.err

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import cli
 
 
 def write(p: Path, text: str) -> None:
@@ -25,7 +25,7 @@ Body.
 
 
 def check(corpus: Path) -> tuple[int, list[str]]:
-    res = run_cli("check", "--content", str(corpus))
+    res = cli("check", "--content", str(corpus))
     assert "Traceback" not in res.err
     return res.code, [line for line in res.err.splitlines() if line]
 

@@ -24,6 +24,7 @@ from .pages.core import sitemap
 from .site import build_moment, build_site
 from .templating import PageItem, Renderer
 from .urls import Urls, output_file
+from .walk import walk
 from .writer import StagingDir
 
 THEME_ASSETS = "assets"
@@ -176,10 +177,9 @@ def _build(options: BuildOptions) -> BuildReport:
         for rel, source in site.static_files:
             stage.copy(rel.lstrip("/"), source)
         assets = options.templates / THEME_ASSETS
-        if assets.is_dir():
-            for path in sorted(assets.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    stage.copy(f"{THEME_ASSETS}/{path.relative_to(assets).as_posix()}", path)
+        for rel, entry in walk(assets):
+            if entry.is_file() and not entry.name.startswith("."):
+                stage.copy(f"{THEME_ASSETS}/{rel}", Path(entry.path))
         lap("write")
         if options.search:
             from .search import index_site
@@ -213,6 +213,7 @@ def preview_event(
     """
     from collections import ChainMap
 
+    from .crossref import check_event
     from .loader import Loader
     from .models import Event
     from .pages.calendar import event_items
@@ -233,16 +234,10 @@ def preview_event(
     item = loader.one(path, Event, {"taxonomies": site.taxonomies})
     if item is None or loader.errors or old is None:
         return None
-    ev = item.data
-    members = [*ev.partners, *([ev.host] if ev.host else [])]
-    if not (
-        str(ev.date.year) == year
-        and all(m in site.member for m in members)
-        and all(p in site.project for p in ev.projects)
-    ):
+    if check_event(item, site.member, site.project, options.content):
         return None
     entry = EventEntry(
-        item.slug, ev, item.source.markdown, item.source.path, old.tz_default, old.region
+        item.slug, item.data, item.source.markdown, item.source.path, old.tz_default, old.region
     )
     texts = ChainMap({entry.markdown.key: entry.markdown.text}, site.bodies)
     return {

@@ -7,6 +7,7 @@ that is missing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ class _Checker:
         field: str,
         kind: str,
         slug: str,
-        known: dict[str, Any],
+        known: Mapping[str, Any],
         folder: str,
         ext: str,
     ) -> None:
@@ -61,23 +62,27 @@ class _Checker:
         members = {m.slug: m for m in self.c.members}
         projects = {p.slug: p for p in self.c.projects}
         for ev in self.c.events:
-            folder = Path(ev.source.path).parent.name
-            year = ev.data.date.year
-            if folder != str(year):
-                self.fail(
-                    ev,
-                    "date",
-                    f"the event is in folder '{folder}' but its date is in "
-                    f"{year}; move it to events/{year}/",
-                )
-            if ev.data.host and ev.data.host not in members:
-                self.missing(ev, "host", "member", ev.data.host, members, "members", ".yaml")
-            for i, slug in enumerate(ev.data.partners):
-                if slug not in members:
-                    self.missing(ev, f"partners.{i}", "member", slug, members, "members", ".yaml")
-            for i, slug in enumerate(ev.data.projects):
-                if slug not in projects:
-                    self.missing(ev, f"projects.{i}", "project", slug, projects, "projects", ".md")
+            self.event(ev, members, projects)
+
+    def event(self, ev: Any, members: Mapping[str, Any], projects: Mapping[str, Any]) -> None:
+        """One event's year folder, host, partners and projects."""
+        folder = Path(ev.source.path).parent.name
+        year = ev.data.date.year
+        if folder != str(year):
+            self.fail(
+                ev,
+                "date",
+                f"the event is in folder '{folder}' but its date is in "
+                f"{year}; move it to events/{year}/",
+            )
+        if ev.data.host and ev.data.host not in members:
+            self.missing(ev, "host", "member", ev.data.host, members, "members", ".yaml")
+        for i, slug in enumerate(ev.data.partners):
+            if slug not in members:
+                self.missing(ev, f"partners.{i}", "member", slug, members, "members", ".yaml")
+        for i, slug in enumerate(ev.data.projects):
+            if slug not in projects:
+                self.missing(ev, f"projects.{i}", "project", slug, projects, "projects", ".md")
 
     def projects(self) -> None:
         members = {m.slug: m for m in self.c.members}
@@ -153,3 +158,29 @@ def check(content: Any, root: Path) -> list[ContentError]:
     checker.regions()
     checker.unique()
     return checker.errors
+
+
+def check_event(
+    item: Any, members: Mapping[str, Any], projects: Mapping[str, Any], root: Path
+) -> list[ContentError]:
+    """The cross-file problems of one event (a loader.Item) against known
+    members and projects: what :func:`check` says of it (the dev server's
+    preview of an edited event asks this)."""
+    checker = _Checker(None, root)
+    checker.event(item, members, projects)
+    return checker.errors
+
+
+def check_settings(settings: Any, source: Any, pages: list[Any]) -> list[ContentError]:
+    """``site.yaml``'s references: every ``header_menu`` slug is a menu page."""
+    menu = {p.slug for p in pages if p.data.menu is not None}
+    return [
+        ContentError(
+            source.path,
+            source.line("header_menu", i),
+            f"header_menu.{i}",
+            f"no menu page '{slug}'{suggest(slug, menu)} (a page in content/pages/ with menu: set)",
+        )
+        for i, slug in enumerate(settings.header_menu)
+        if slug not in menu
+    ]

@@ -111,25 +111,30 @@ class PartialDate:
         return (self.first_day.month - 1) // 3 + 1
 
     def __str__(self) -> str:
-        p = self.precision
-        if p is Precision.DAY:
-            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-        if p is Precision.MONTH:
-            return f"{self.year:04d}-{self.month:02d}"
-        if p is Precision.QUARTER:
-            return f"{self.year:04d}-Q{self.quarter}"
-        return f"{self.year:04d}"
+        """As written in content: "2024-09-19", "2024-09", "2024-Q3", "2024"."""
+        return self._format(_WRITTEN)
 
     def label(self) -> str:
         """As a person says it: "19 September 2024", "Q3 2024", "2024"."""
-        p = self.precision
-        if p is Precision.DAY:
-            return f"{self.day} {MONTHS[self.month or 0]} {self.year}"
-        if p is Precision.MONTH:
-            return f"{MONTHS[self.month or 0]} {self.year}"
-        if p is Precision.QUARTER:
-            return f"Q{self.quarter} {self.year}"
-        return str(self.year)
+        return self._format(_SAID)
+
+    def _format(self, forms: dict[Precision, str]) -> str:
+        month = MONTHS[self.month or 0]
+        return forms[self.precision].format(self, month=month)
+
+
+_WRITTEN = {
+    Precision.DAY: "{0.year:04d}-{0.month:02d}-{0.day:02d}",
+    Precision.MONTH: "{0.year:04d}-{0.month:02d}",
+    Precision.QUARTER: "{0.year:04d}-Q{0.quarter}",
+    Precision.YEAR: "{0.year:04d}",
+}
+_SAID = {
+    Precision.DAY: "{0.day} {month} {0.year}",
+    Precision.MONTH: "{month} {0.year}",
+    Precision.QUARTER: "Q{0.quarter} {0.year}",
+    Precision.YEAR: "{0.year}",
+}
 
 
 def _parse(value: Any) -> PartialDate:

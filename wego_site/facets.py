@@ -13,10 +13,12 @@ or more keys of a vocabulary. From the facets of a family this module computes:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, Generic, TypeVar
+
+from . import urls
 
 T = TypeVar("T")
 
@@ -54,17 +56,29 @@ class FacetView:
     values: tuple[FacetValue, ...]
 
 
+@dataclass(frozen=True)
+class FilterPage(Generic[T]):
+    """A family's index (nothing selected) or one of its pre-rendered filter pages."""
+
+    path: str
+    base: str  # the family's index page: "Clear filters" goes there
+    selection: Selection
+    items: list[T]  # the items it lists, in the family's order
+    facets: list[FacetView]
+    title: str  # "Public Safety · Latin America"; "" on the index
+
+
 class Facets(Generic[T]):
     """The facets of one family of items (e.g. projects)."""
 
     def __init__(
         self,
-        family: str,
+        base: str,
         items: Sequence[T],
         defs: Sequence[FacetDef[T]],
         ident: Callable[[T], str],
     ) -> None:
-        self.family = family
+        self.base = base  # the family's index page: /projects/
         self.items = list(items)
         self.defs = list(defs)
         self.ident = ident
@@ -81,8 +95,7 @@ class Facets(Generic[T]):
 
     def path(self, selection: Selection) -> str:
         """Site path of a selection; the family's index for none."""
-        parts = "".join(f"{f}/{k}/" for f, k in self.normal(selection))
-        return f"/{self.family}/{parts}"
+        return urls.selection_path(self.base, self.normal(selection))
 
     def normal(self, selection: Iterable[tuple[str, str]]) -> Selection:
         return tuple(sorted(selection, key=lambda fk: (self.order[fk[0]], fk[1])))
@@ -138,6 +151,19 @@ class Facets(Generic[T]):
                 values.append(FacetValue(key, label, count, selected, href))
             out.append(FacetView(d.key, d.label, tuple(values)))
         return out
+
+    def pages(self, pairs: bool = True) -> Iterator[FilterPage[T]]:
+        """The index, then every pre-rendered selection (:meth:`selections`), sorted."""
+        pre = set(self.selections(pairs))
+        for sel in [(), *sorted(pre)]:
+            yield FilterPage(
+                self.path(sel),
+                self.base,
+                sel,
+                self.select(sel),
+                self.views(sel, pre),
+                self.title(sel),
+            )
 
     def selections(self, pairs: bool = True) -> list[Selection]:
         """Selections pre-rendered as pages: non-empty singles and pairs."""

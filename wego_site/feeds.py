@@ -27,14 +27,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from . import ical
 from .dates import Precision
 from .models.event import Status
 from .site import EventEntry, MemberEntry, ProjectEntry, Site
 from .urls import Urls
+
+T = TypeVar("T")
 
 
 def event_dates(e: EventEntry) -> tuple[date, date | None, bool]:
@@ -176,35 +179,45 @@ def icalendar_feed(events: list[EventEntry], name: str, cache: VEventCache) -> b
 # -- open data ---------------------------------------------------------------
 
 
-def _event_record(e: EventEntry, site: Site, urls: Urls) -> dict[str, Any]:
-    d = e.data.model_dump(mode="json", exclude={"draft"})
-    d.update(
-        slug=e.slug,
-        url=urls.absolute(e.path),
-        when=e.when,
-        first_day=e.first_day.isoformat(),
-        last_day=e.last_day.isoformat(),
-    )
+def _record(entry: Any, urls: Urls, **extra: Any) -> dict[str, Any]:
+    """An entry's fields as JSON (the draft flag aside), its slug and URL, and ``extra``."""
+    d: dict[str, Any] = entry.data.model_dump(mode="json", exclude={"draft"})
+    d.update(slug=entry.slug, url=urls.absolute(entry.path), **extra)
     return d
 
 
-def _project_record(p: ProjectEntry, site: Site, urls: Urls) -> dict[str, Any]:
-    d = p.data.model_dump(mode="json", exclude={"draft"})
-    d.update(
-        slug=p.slug,
-        url=urls.absolute(p.path),
-        country=p.country,
-        region=p.region,
-        city_label=p.city_label,
-        body_markdown=p.body_json,
-    )
-    return d
+def events_json(site: Site, urls: Urls) -> str:
+    records = [
+        _record(
+            e,
+            urls,
+            when=e.when,
+            first_day=e.first_day.isoformat(),
+            last_day=e.last_day.isoformat(),
+        )
+        for e in site.events
+    ]
+    return _json(records, "events", site)
 
 
-def _member_record(m: MemberEntry, site: Site, urls: Urls) -> dict[str, Any]:
-    d = m.data.model_dump(mode="json")
-    d.update(slug=m.slug, url=urls.absolute(m.path), region=m.region, country_name=m.country_name)
-    return d
+def projects_json(site: Site, urls: Urls) -> str:
+    records = [
+        _record(
+            p,
+            urls,
+            country=p.country,
+            region=p.region,
+            city_label=p.city_label,
+            body_markdown=p.body_json,
+        )
+        for p in site.projects
+    ]
+    return _json(records, "projects", site)
+
+
+def members_json(site: Site, urls: Urls) -> str:
+    records = [_record(m, urls, region=m.region, country_name=m.country_name) for m in site.members]
+    return _json(records, "members", site)
 
 
 def _json(records: list[dict[str, Any]], kind: str, site: Site) -> str:
@@ -215,18 +228,6 @@ def _json(records: list[dict[str, Any]], kind: str, site: Site) -> str:
         "items": records,
     }
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
-
-
-def events_json(site: Site, urls: Urls) -> str:
-    return _json([_event_record(e, site, urls) for e in site.events], "events", site)
-
-
-def projects_json(site: Site, urls: Urls) -> str:
-    return _json([_project_record(p, site, urls) for p in site.projects], "projects", site)
-
-
-def members_json(site: Site, urls: Urls) -> str:
-    return _json([_member_record(m, site, urls) for m in site.members], "members", site)
 
 
 #: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
@@ -251,86 +252,54 @@ def _csv(header: list[str], rows: list[list[Any]]) -> str:
 
 def projects_csv(site: Site, urls: Urls) -> str:
     """One row per project; list fields joined with "; "."""
-    header = [
-        "slug",
-        "title",
-        "city",
-        "country",
-        "region",
-        "sectors",
-        "stakeholders",
-        "implemented",
-        "duration",
-        "funding",
-        "budget_amount",
-        "budget_currency",
-        "awards",
-        "summary",
-        "url",
+    columns: list[tuple[str, Callable[[ProjectEntry], object]]] = [
+        ("slug", lambda p: p.slug),
+        ("title", lambda p: p.data.title),
+        ("city", lambda p: p.city_label),
+        ("country", lambda p: p.country),
+        ("region", lambda p: p.region),
+        ("sectors", lambda p: "; ".join(p.data.sectors)),
+        ("stakeholders", lambda p: "; ".join(p.data.stakeholders)),
+        ("implemented", lambda p: p.data.implemented or ""),
+        ("duration", lambda p: p.data.duration or ""),
+        ("funding", lambda p: p.data.funding or ""),
+        ("budget_amount", lambda p: f"{p.data.budget.amount:g}" if p.data.budget else ""),
+        ("budget_currency", lambda p: p.data.budget.currency if p.data.budget else ""),
+        ("awards", lambda p: "; ".join(p.data.awards)),
+        ("summary", lambda p: p.data.summary),
+        ("url", lambda p: urls.absolute(p.path)),
     ]
-    rows = []
-    for p in site.projects:
-        d = p.data
-        rows.append(
-            [
-                p.slug,
-                d.title,
-                p.city_label,
-                p.country,
-                p.region,
-                "; ".join(d.sectors),
-                "; ".join(d.stakeholders),
-                d.implemented or "",
-                d.duration or "",
-                d.funding or "",
-                (f"{d.budget.amount:g}" if d.budget else ""),
-                (d.budget.currency if d.budget else ""),
-                "; ".join(d.awards),
-                d.summary,
-                urls.absolute(p.path),
-            ]
-        )
-    return _csv(header, rows)
+    return _table(columns, site.projects)
 
 
 def members_csv(site: Site, urls: Urls) -> str:
     """One row per member; roles joined with "; "."""
-    header = [
-        "slug",
-        "name",
-        "short_name",
-        "type",
-        "country",
-        "country_name",
-        "region",
-        "joined",
-        "roles",
-        "website",
-        "url",
-    ]
-    rows = []
-    for m in site.members:
-        d = m.data
-        roles = "; ".join(
+
+    def roles(m: MemberEntry) -> str:
+        return "; ".join(
             r.role + (f" {r.term}" if r.term else "") + (f" ({r.office})" if r.office else "")
-            for r in d.roles
+            for r in m.data.roles
         )
-        rows.append(
-            [
-                m.slug,
-                d.name,
-                d.short_name or "",
-                d.type,
-                d.country,
-                m.country_name,
-                m.region,
-                str(d.joined) if d.joined else "",
-                roles,
-                d.website or "",
-                urls.absolute(m.path),
-            ]
-        )
-    return _csv(header, rows)
+
+    columns: list[tuple[str, Callable[[MemberEntry], object]]] = [
+        ("slug", lambda m: m.slug),
+        ("name", lambda m: m.data.name),
+        ("short_name", lambda m: m.data.short_name or ""),
+        ("type", lambda m: m.data.type),
+        ("country", lambda m: m.data.country),
+        ("country_name", lambda m: m.country_name),
+        ("region", lambda m: m.region),
+        ("joined", lambda m: str(m.data.joined) if m.data.joined else ""),
+        ("roles", roles),
+        ("website", lambda m: m.data.website or ""),
+        ("url", lambda m: urls.absolute(m.path)),
+    ]
+    return _table(columns, site.members)
+
+
+def _table(columns: Sequence[tuple[str, Callable[[T], object]]], items: Iterable[T]) -> str:
+    """A CSV of one row per item, a column per ``(name, value of an item)``."""
+    return _csv([name for name, _ in columns], [[get(i) for _, get in columns] for i in items])
 
 
 def status_schema(e: EventEntry) -> str:

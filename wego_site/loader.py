@@ -9,7 +9,6 @@ cross-references are resolved, and all errors are raised together as
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -20,11 +19,12 @@ from pydantic_core import ErrorDetails
 from . import crossref
 from .bodies import Body
 from .errors import ContentError, ContentErrors, display_path, suggest
-from .frontmatter import MAX_FILE_BYTES, Document, LineMap, decode, load_yaml, split_front_matter
+from .frontmatter import MAX_FILE_BYTES, LineMap, decode, load_yaml, split_front_matter
 from .markdown import body_problems as markdown_problems
 from .models import Event, Member, Page, Project, SiteSettings, Taxonomies
 from .models.common import SLUG_RE
 from .textcheck import body_problems
+from .walk import Entry, hidden, walk
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -62,6 +62,16 @@ class Source:
 
     def line(self, *loc: str | int) -> int:
         return self.lines.line(loc)
+
+
+def parse(text: str, shown: str, markdown: bool, key: str = "") -> tuple[Any, Source]:
+    """A file's data and source: YAML, or front matter and body for Markdown.
+    Raises ContentError (the body itself is checked by the loader)."""
+    if not markdown:
+        data, lines = load_yaml(text, shown)
+        return data, Source(shown, lines, key=key)
+    doc = split_front_matter(text, shown)
+    return doc.meta, Source(shown, doc.lines, doc.body, doc.body_line, key)
 
 
 @dataclass(frozen=True)
@@ -183,32 +193,24 @@ class Loader:
             self.errors.append(err)
             return None
 
-    def yaml_file(self, path: Path) -> tuple[Any, Source] | None:
+    def parsed(self, path: Path) -> tuple[Any, Source] | None:
+        """A file's data and source, YAML or Markdown by its suffix (a Markdown body
+        is checked too); None, with the errors in ``self.errors``, if it fails."""
         text = self.read(path)
         if text is None:
             return None
-        shown = display_path(path)
+        shown, markdown = display_path(path), path.suffix == ".md"
         try:
-            data, lines = load_yaml(text, shown)
+            data, source = parse(text, shown, markdown, key=self.key_of(path))
         except ContentError as err:
             self.errors.append(err)
             return None
-        return data, Source(shown, lines, key=self.key_of(path))
-
-    def md_file(self, path: Path) -> tuple[Any, Source] | None:
-        text = self.read(path)
-        if text is None:
-            return None
-        shown = display_path(path)
-        try:
-            doc: Document = split_front_matter(text, shown)
-        except ContentError as err:
-            self.errors.append(err)
-            return None
-        problems = body_problems(doc.body) or markdown_problems(doc.body)
+        problems = (
+            (body_problems(source.body) or markdown_problems(source.body)) if markdown else []
+        )
         for line, message in problems:
-            self.errors.append(ContentError(shown, doc.body_line + line - 1, "body", message))
-        return doc.meta, Source(shown, doc.lines, doc.body, doc.body_line, self.key_of(path))
+            self.errors.append(ContentError(shown, source.body_line + line - 1, "body", message))
+        return data, source
 
     def key_of(self, path: Path) -> str:
         """``path`` relative to the content folder, as the rebuild scan names it."""
@@ -218,38 +220,45 @@ class Loader:
             return path.as_posix()
 
     def files(self, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
-        base = self.root / folder
-        if not base.is_dir():
-            return []
+        """The content files of ``folder``, sorted; anything else there is an error."""
         found = []
-        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-            dirnames.sort()
-            for d in list(dirnames):
-                p = Path(dirpath) / d
-                if d.startswith(".") or (
-                    p.is_symlink() and not p.resolve().is_relative_to(self.real_root)
-                ):
-                    if not d.startswith("."):
-                        self.errors.append(
-                            ContentError(display_path(p), 0, "", "symbolic link outside content/")
-                        )
-                    dirnames.remove(d)
-            for name in sorted(filenames):
-                if name.startswith(".") or name.endswith("~"):
-                    continue
-                p = Path(dirpath) / name
-                if p.suffix in suffixes:
-                    found.append(p)
-                else:
-                    self.errors.append(
-                        ContentError(
-                            display_path(p),
-                            0,
-                            "",
-                            f"unexpected file here; expected {' or '.join(suffixes)}",
-                        )
+        for p in self._walk(self.root / folder):
+            if p.suffix in suffixes:
+                found.append(p)
+            else:
+                self.errors.append(
+                    ContentError(
+                        display_path(p),
+                        0,
+                        "",
+                        f"unexpected file here; expected {' or '.join(suffixes)}",
                     )
+                )
         return found
+
+    def _walk(self, base: Path) -> list[Path]:
+        """Every file under ``base`` but hidden ones and editors' backups (``x~``).
+        A symbolic link to a folder is not followed; one to a file outside
+        content/ is an error."""
+
+        def left_out(rel: str, entry: Entry) -> bool:
+            return hidden(rel, entry) or (
+                entry.name.endswith("~") and not entry.is_dir(follow_symlinks=False)
+            )
+
+        out = []
+        for _, entry in walk(base, left_out):
+            p = Path(entry.path)
+            if entry.is_symlink():
+                if not p.resolve().is_relative_to(self.real_root):
+                    self.errors.append(
+                        ContentError(display_path(p), 0, "", "symbolic link outside content/")
+                    )
+                    continue
+                if p.is_dir():
+                    continue
+            out.append(p)
+        return out
 
     def slug_of(self, path: Path) -> str | None:
         slug = path.stem
@@ -272,8 +281,8 @@ class Loader:
         """Load and validate everything; raise ContentErrors if anything failed."""
         if not self.root.is_dir():
             raise ContentErrors([ContentError(display_path(self.root), 0, "", "no such folder")])
-        settings = self.single(self.root / "site.yaml", SiteSettings, {})
-        taxonomies = self.single(self.root / "taxonomies.yaml", Taxonomies, {})
+        settings, settings_source = self.single(self.root / "site.yaml", SiteSettings, {})
+        taxonomies, _ = self.single(self.root / "taxonomies.yaml", Taxonomies, {})
         if settings is None or taxonomies is None:
             raise ContentErrors(self.errors)
         ctx = {"taxonomies": taxonomies}
@@ -287,20 +296,24 @@ class Loader:
         content.pages = self.family("pages", (".md",), Page, ctx)
         content.static_files = self.static()
         self.errors.extend(crossref.check(content, self.root))
+        assert settings_source is not None
+        self.errors.extend(crossref.check_settings(settings, settings_source, content.pages))
         if self.errors:
             raise ContentErrors(self.errors)
         return content
 
-    def single(self, path: Path, model: type[M], ctx: dict[str, Any]) -> M | None:
+    def single(
+        self, path: Path, model: type[M], ctx: dict[str, Any]
+    ) -> tuple[M | None, Source | None]:
         if not path.is_file():
             self.errors.append(ContentError(display_path(path), 0, "", "required file is missing"))
-            return None
-        loaded = self.yaml_file(path)
+            return None, None
+        loaded = self.parsed(path)
         if loaded is None:
-            return None
+            return None, None
         obj, errors = validate(model, loaded[0], loaded[1], ctx)
         self.errors.extend(errors)
-        return obj
+        return obj, loaded[1]
 
     def family(
         self, folder: str, suffixes: tuple[str, ...], model: type[M], ctx: dict[str, Any]
@@ -326,7 +339,7 @@ class Loader:
     def one(self, path: Path, model: type[M], ctx: dict[str, Any]) -> Item[M] | None:
         """Read and validate one file (errors go to ``self.errors``)."""
         slug = self.slug_of(path)
-        loaded = self.md_file(path) if path.suffix == ".md" else self.yaml_file(path)
+        loaded = self.parsed(path)
         if loaded is None or slug is None:
             return None
         data, source = loaded
@@ -346,23 +359,7 @@ class Loader:
         return (st.st_mtime_ns, st.st_size, st.st_ino, model.__name__, self.vocab_key)
 
     def static(self) -> list[Path]:
-        base = self.root / "static"
-        out: list[Path] = []
-        if not base.is_dir():
-            return out
-        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                p = Path(dirpath) / name
-                if name.startswith("."):
-                    continue
-                if p.is_symlink() and not p.resolve().is_relative_to(self.real_root):
-                    self.errors.append(
-                        ContentError(display_path(p), 0, "", "symbolic link outside content/")
-                    )
-                    continue
-                out.append(p)
-        return out
+        return self._walk(self.root / "static")
 
     # -- cross-checks --------------------------------------------------------
 

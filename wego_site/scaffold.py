@@ -22,8 +22,7 @@ from pydantic import BaseModel
 from .crossref import MEMBER_RESERVED, PROJECT_RESERVED
 from .dates import PartialDate
 from .errors import ContentError, ContentErrors, UsageError, display_path, suggest
-from .frontmatter import load_yaml, split_front_matter
-from .loader import Loader, Source, validate
+from .loader import Loader, parse, validate
 from .models import Event, Member, Project, Taxonomies
 from .models.common import SLUG_RE
 
@@ -100,7 +99,7 @@ def _taxonomies(loader: Loader) -> Taxonomies:
     """The content folder's vocabularies; its errors are content errors."""
     if not loader.root.is_dir():
         raise UsageError(f"no content folder {display_path(loader.root)} (use --content DIR)")
-    tax = loader.single(loader.root / "taxonomies.yaml", Taxonomies, {})
+    tax, _ = loader.single(loader.root / "taxonomies.yaml", Taxonomies, {})
     if tax is None:
         raise ContentErrors(loader.errors)
     return tax
@@ -170,7 +169,7 @@ def _city(loader: Loader, slug: str) -> Member:
             f"(no file {display_path(folder / (slug + '.yaml'))}); for a city that is not a "
             "member give --country and write city_name"
         )
-    loaded = loader.md_file(path) if path.suffix == ".md" else loader.yaml_file(path)
+    loaded = loader.parsed(path)
     if loaded is None:
         raise ContentErrors(loader.errors)
     member, errors = validate(Member, loaded[0], loaded[1], {})
@@ -263,12 +262,7 @@ def _verify(path: Path, text: str, model: type[BaseModel], tax: Taxonomies) -> A
     """Validate the scaffold as ``check`` would; a problem is the caller's option."""
     shown = display_path(path)
     try:
-        if path.suffix == ".md":
-            doc = split_front_matter(text, shown)
-            data, source = doc.meta, Source(shown, doc.lines)
-        else:
-            data, lines = load_yaml(text, shown)
-            source = Source(shown, lines)
+        data, source = parse(text, shown, markdown=path.suffix == ".md")
     except ContentError as err:  # pragma: no cover - every option is quoted
         raise UsageError(f"an option makes invalid YAML: {err.message}") from None
     obj, errors = validate(model, data, source, {"taxonomies": tax})

@@ -57,6 +57,7 @@ from .errors import WegoError
 from .search_canon import ENTRY, canonical
 from .search_merge import Bundle, Prepared, merge, prepare
 from .search_service import Service, executable
+from .walk import walk
 from .writer import read_checked, write_atomic, write_checked
 
 BUNDLE = "pagefind"
@@ -150,11 +151,7 @@ def update_site(
     """
     files = index(site, cache)
     bundle = site / BUNDLE
-    old = (
-        {p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()}
-        if bundle.is_dir()
-        else set()
-    )
+    old = {rel for rel, entry in walk(bundle) if entry.is_file()}
     written = []
     for rel in sorted(files, key=lambda rel: rel == ENTRY):  # the entry last
         target = bundle / rel

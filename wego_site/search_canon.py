@@ -38,6 +38,7 @@ from typing import Any, NoReturn
 import cbor2
 
 from .errors import WegoError
+from .walk import walk
 
 SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
@@ -57,7 +58,7 @@ def canonical(files: Mapping[str, bytes]) -> dict[str, bytes]:
             _fail(path, "missing")
         return path, decompress(path, raw)
 
-    entry = _load_entry(PurePosixPath(ENTRY), files.get(ENTRY))
+    entry = load_entry(PurePosixPath(ENTRY), files.get(ENTRY))
     removed: set[str] = set()
     written: dict[str, bytes] = {}
     for lang in sorted(entry["languages"]):
@@ -106,9 +107,7 @@ def canonical(files: Mapping[str, bytes]) -> dict[str, bytes]:
 
 def canonicalise(bundle: Path) -> None:
     """:func:`canonical` for the bundle in the folder ``bundle``, rewritten in place."""
-    files = {
-        p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()
-    }
+    files = {rel: Path(e.path).read_bytes() for rel, e in walk(bundle, strict=True) if e.is_file()}
     new = canonical(files)
     for rel in files.keys() - new.keys():
         (bundle / rel).unlink()
@@ -196,7 +195,8 @@ def dump_entry(entry: dict[str, Any]) -> str:
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
 
 
-def _load_entry(path: PurePosixPath, raw: bytes | None) -> dict[str, Any]:
+def load_entry(path: PurePosixPath, raw: bytes | None) -> dict[str, Any]:
+    """The entry file ``pagefind-entry.json``, checked: JSON in Pagefind's own form."""
     if raw is None:
         _fail(path, "missing")
     try:

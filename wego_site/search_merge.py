@@ -41,13 +41,11 @@ for one shard. Anything not in the expected shape raises :class:`WegoError`.
 
 from __future__ import annotations
 
-import gzip
 import heapq
 import itertools
-import json
-import zlib
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import PurePosixPath
 from typing import Any, NoReturn
 
 import cbor2
@@ -55,12 +53,13 @@ import cbor2
 from .errors import WegoError
 from .search_canon import (
     ENTRY,
-    SIGNATURE,
     compress,
+    decompress,
     dump_entry,
     filter_name,
     full_hash,
     is_filter_index,
+    load_entry,
     meta_name,
 )
 
@@ -422,27 +421,7 @@ def _static(path: str) -> bool:
 
 
 def _entry(shard: Bundle) -> dict[str, Any]:
-    try:
-        text = shard[ENTRY].decode("utf-8")
-        entry = json.loads(text)
-    except KeyError:
-        _fail(ENTRY, "missing")
-    except (UnicodeDecodeError, ValueError):
-        _fail(ENTRY, "not JSON")
-    ok = (
-        isinstance(entry, dict)
-        and isinstance(entry.get("languages"), dict)
-        and all(
-            isinstance(info, dict)
-            and isinstance(info.get("hash"), str)
-            and info["hash"].startswith(f"{lang}_")
-            for lang, info in entry["languages"].items()
-        )
-        and dump_entry(entry) == text
-    )
-    if not ok:
-        _fail(ENTRY, "not a Pagefind 1.5 entry file")
-    return entry
+    return load_entry(PurePosixPath(ENTRY), shard.get(ENTRY))
 
 
 def _check_meta(path: str, meta: Any) -> None:
@@ -489,13 +468,7 @@ def _load(shard: Bundle, path: str, check: bool = False) -> Any:
 
 
 def _unzip(path: str, raw: bytes) -> bytes:
-    try:
-        data = gzip.decompress(raw)
-    except (OSError, EOFError, zlib.error):
-        _fail(path, "not gzip-compressed")
-    if not data.startswith(SIGNATURE):
-        _fail(path, f"missing the {SIGNATURE.decode()} signature")
-    return data[len(SIGNATURE) :]
+    return decompress(PurePosixPath(path), raw)
 
 
 def _fail(path: str, why: str) -> NoReturn:

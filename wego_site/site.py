@@ -27,10 +27,24 @@ from .models.common import country_name
 from .models.event import Status
 
 
-class _WithBody:
-    """The Markdown body of an entry, used only in recorded ways (see bodies.py)."""
+@dataclass(frozen=True, eq=False)
+class _Entry:
+    """What every entry has: its slug, its validated data, its Markdown body
+    (used only in recorded ways, see bodies.py) and its file (for messages)."""
 
+    slug: str
+    data: Any
     markdown: Body
+    source: str
+
+    @staticmethod
+    def path_of(slug: str) -> str:
+        """The site path of an entry of this kind, from its slug (a function of urls.py)."""
+        raise NotImplementedError
+
+    @property
+    def path(self) -> str:
+        return self.path_of(self.slug)
 
     @property
     def has_body(self) -> bool:
@@ -50,13 +64,10 @@ class _WithBody:
 
 
 @dataclass(frozen=True, eq=False)
-class EventEntry(_WithBody):
+class EventEntry(_Entry):
     """An event with its derived facts."""
 
-    slug: str
     data: Event
-    markdown: Body
-    source: str
     tz_default: str
     region: str = ""  # from the location's country, else the host's
 
@@ -71,6 +82,16 @@ class EventEntry(_WithBody):
     @property
     def ics_path(self) -> str:
         return urls.event_ics_path(self.year, self.slug)
+
+    @property
+    def year_path(self) -> str:
+        """The calendar of the event's year."""
+        return urls.calendar_path(self.year)
+
+    @property
+    def category_path(self) -> str:
+        """The event's programme area in its year's calendar."""
+        return urls.calendar_facet_path(self.year, "category", self.data.category)
 
     @property
     def uid_key(self) -> str:
@@ -181,21 +202,26 @@ class EventEntry(_WithBody):
 
 
 @dataclass(frozen=True, eq=False)
-class MemberEntry(_WithBody):
+class MemberEntry(_Entry):
     """A member with its derived region and reverse links."""
 
-    slug: str
+    path_of = staticmethod(urls.member_path)
+
     data: Member
-    markdown: Body
-    source: str
     region: str
     hosted: tuple[EventEntry, ...] = ()
     partnered: tuple[EventEntry, ...] = ()
     projects: tuple[ProjectEntry, ...] = ()
 
     @property
-    def path(self) -> str:
-        return urls.member_path(self.slug)
+    def region_path(self) -> str:
+        """The directory of the member's region."""
+        return urls.member_facet_path("region", self.region)
+
+    @property
+    def type_path(self) -> str:
+        """The directory of the member's type."""
+        return urls.member_facet_path("type", self.data.type)
 
     @property
     def name(self) -> str:
@@ -223,13 +249,12 @@ class MemberEntry(_WithBody):
 
 
 @dataclass(frozen=True, eq=False)
-class ProjectEntry(_WithBody):
+class ProjectEntry(_Entry):
     """A catalog project with its place and reverse links."""
 
-    slug: str
+    path_of = staticmethod(urls.project_path)
+
     data: Project
-    markdown: Body
-    source: str
     country: str
     region: str
     city_slug: str | None
@@ -237,8 +262,9 @@ class ProjectEntry(_WithBody):
     events: tuple[EventEntry, ...] = ()
 
     @property
-    def path(self) -> str:
-        return urls.project_path(self.slug)
+    def region_path(self) -> str:
+        """The catalog of the project's region ("" without a region)."""
+        return urls.project_facet_path("region", self.region) if self.region else ""
 
     @property
     def country_name(self) -> str:
@@ -246,17 +272,12 @@ class ProjectEntry(_WithBody):
 
 
 @dataclass(frozen=True, eq=False)
-class PageEntry(_WithBody):
+class PageEntry(_Entry):
     """A free page."""
 
-    slug: str
-    data: Page
-    markdown: Body
-    source: str
+    path_of = staticmethod(urls.page_path)
 
-    @property
-    def path(self) -> str:
-        return urls.page_path(self.slug)
+    data: Page
 
 
 @dataclass(frozen=True, eq=False)

@@ -22,7 +22,7 @@ from .dates import MONTHS
 from .markdown import Markdown
 from .models.common import country_name
 from .site import Site
-from .urls import Urls
+from .urls import Paths, Urls
 
 
 @dataclass(frozen=True)
@@ -80,13 +80,16 @@ class Renderer:
             tax=site.taxonomies,
             url=urls,
             abs_url=urls.absolute,
+            paths=Paths,
             build_date=site.build_date,
-            event_item=self._memo_macro("partials/event_card.html", "event_item"),
+            once=self._once(),
         )
 
-    def _memo_macro(self, template: str, name: str) -> Callable[..., Any]:
-        """A macro rendered once per build for the same arguments (an event card
-        appears on up to ten pages).
+    @staticmethod
+    def _once() -> Callable[..., Any]:
+        """``once(macro, entry, *args)``: the macro's output rendered once per build
+        for the same entry and arguments (``partials/event_card.html`` uses it: an
+        event card appears on up to ten pages).
 
         Exact: a macro imported from a template sees only its arguments and the
         environment's globals, which are fixed for one Renderer; the entry is
@@ -95,15 +98,14 @@ class Renderer:
         """
         cache: dict[tuple[Any, ...], Any] = {}
 
-        def call(entry: Any, *args: Any, **kwargs: Any) -> Any:
-            key = (id(entry), args, tuple(sorted(kwargs.items())))
+        def once(macro: Any, entry: Any, *args: Any) -> Any:
+            key = (macro.name, id(entry), args)
             hit = cache.get(key)
             if hit is None:
-                macro = getattr(self.env.get_template(template).module, name)
-                hit = cache[key] = macro(entry, *args, **kwargs)
+                hit = cache[key] = macro(entry, *args)
             return hit
 
-        return call
+        return once
 
     def render(self, item: PageItem, texts: Mapping[str, str] | None = None) -> bytes:
         """The bytes of one output file."""

@@ -8,6 +8,7 @@ including a sub-path (``https://example.org/wego/`` gives
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 
@@ -46,40 +47,89 @@ def output_file(path: str) -> str:
 
 
 def event_path(year: int, slug: str) -> str:
+    """``/events/2024/excom-2024/``"""
     return f"/events/{year}/{slug}/"
 
 
 def event_ics_path(year: int, slug: str) -> str:
+    """``/events/2024/excom-2024.ics``: the event alone, for a calendar app."""
     return f"/events/{year}/{slug}.ics"
 
 
+#: The catalog's and the directory's index pages (the bases of their filters).
+PROJECTS = "/projects/"
+MEMBERS = "/members/"
+
+
 def project_path(slug: str) -> str:
-    return f"/projects/{slug}/"
+    """``/projects/big-data-campus/``"""
+    return f"{PROJECTS}{slug}/"
 
 
 def member_path(slug: str) -> str:
-    return f"/members/{slug}/"
+    """``/members/seoul/``"""
+    return f"{MEMBERS}{slug}/"
 
 
 def page_path(slug: str) -> str:
+    """``/about/``: a free page at the top of the site."""
     return f"/{slug}/"
 
 
 def calendar_path(year: int | None = None) -> str:
+    """``/calendar/2024/``; ``/calendar/`` (the current year) without a year."""
     return "/calendar/" if year is None else f"/calendar/{year}/"
 
 
 def calendar_ics_path(year: int | None = None) -> str:
+    """``/calendar/2024.ics``; ``/calendar.ics`` (every year) without a year."""
     return "/calendar.ics" if year is None else f"/calendar/{year}.ics"
 
 
-def category_ics_path(key: str) -> str:
-    return f"/calendar/category/{key}.ics"
-
-
-def region_ics_path(key: str) -> str:
-    return f"/calendar/region/{key}.ics"
+def facet_ics_path(facet: str, key: str) -> str:
+    """The events of one value of a facet, every year, for a calendar app:
+    ``/calendar/category/governance.ics``, ``/calendar/region/africa.ics``."""
+    return f"/calendar/{facet}/{key}.ics"
 
 
 def member_ics_path(slug: str) -> str:
+    """``/members/seoul.ics``: the events a member hosts or partners."""
     return f"/members/{slug}.ics"
+
+
+def selection_path(base: str, selection: Iterable[tuple[str, str]] = ()) -> str:
+    """A family's page for a facet selection, in the order given:
+    ``selection_path("/projects/", [("region", "africa")])`` is ``/projects/region/africa/``."""
+    return base + "".join(f"{facet}/{key}/" for facet, key in selection)
+
+
+def project_facet_path(facet: str, key: str) -> str:
+    """The catalog filtered by one value: ``/projects/sector/water-management/``."""
+    return selection_path(PROJECTS, [(facet, key)])
+
+
+def member_facet_path(facet: str, key: str) -> str:
+    """The directory filtered by one value: ``/members/region/africa/``."""
+    return selection_path(MEMBERS, [(facet, key)])
+
+
+def calendar_facet_path(year: int, facet: str, key: str) -> str:
+    """A year's calendar filtered by one value: ``/calendar/2024/category/governance/``."""
+    return selection_path(calendar_path(year), [(facet, key)])
+
+
+class Paths:
+    """The site paths templates may ask for (``paths.calendar(2024)``); a template
+    never joins a path itself."""
+
+    event = staticmethod(event_path)
+    project = staticmethod(project_path)
+    member = staticmethod(member_path)
+    page = staticmethod(page_path)
+    calendar = staticmethod(calendar_path)
+    calendar_ics = staticmethod(calendar_ics_path)
+    facet_ics = staticmethod(facet_ics_path)
+    member_ics = staticmethod(member_ics_path)
+    project_facet = staticmethod(project_facet_path)
+    member_facet = staticmethod(member_facet_path)
+    calendar_facet = staticmethod(calendar_facet_path)

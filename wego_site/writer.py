@@ -41,6 +41,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import OutputError
+from .walk import Entry, walk
 
 MANIFEST = ".wego-output"
 _MAGIC = "wego-site output manifest"
@@ -272,22 +273,12 @@ def _kind(path: Path) -> str:
 
 def _list_files(root: Path, skip_stage: bool = False) -> tuple[list[str], int]:
     """Every file under ``root`` (sorted POSIX paths, links not followed) and their size."""
-    found: list[str] = []
-    size = 0
-    stack = [("", os.fspath(root))]
-    while stack:
-        prefix, folder = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if skip_stage and not prefix and STAGE_INFIX in entry.name:
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((f"{prefix}{entry.name}/", entry.path))
-                else:
-                    found.append(prefix + entry.name)
-                    size += entry.stat(follow_symlinks=False).st_size
-    found.sort()
-    return found, size
+
+    def staged(rel: str, entry: Entry) -> bool:
+        return skip_stage and "/" not in rel and STAGE_INFIX in entry.name
+
+    found = walk(root, staged, strict=True)
+    return [rel for rel, _ in found], sum(e.stat(follow_symlinks=False).st_size for _, e in found)
 
 
 def _move(src: Path, dst: Path) -> None:

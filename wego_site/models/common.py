@@ -155,6 +155,16 @@ def vocabulary(info: ValidationInfo, name: str) -> dict[str, Any] | None:
     return None if tax is None else getattr(tax, name)
 
 
+def in_vocabulary(name: str, what: str) -> AfterValidator:
+    """``Annotated[Slug, in_vocabulary("roles", "role")]``: a key of
+    ``taxonomies.<name>`` (checked when the taxonomies are in the context)."""
+
+    def check(value: str, info: ValidationInfo) -> str:
+        return check_key(value, info, name, what)
+
+    return AfterValidator(check)
+
+
 def check_key(value: str, info: ValidationInfo, name: str, what: str) -> str:
     """Refuse a key that is not in vocabulary ``name``, suggesting the closest."""
     vocab = vocabulary(info, name)

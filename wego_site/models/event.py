@@ -13,7 +13,6 @@ from pydantic import (
     Field,
     PlainSerializer,
     StrictBool,
-    ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -21,7 +20,7 @@ from pydantic import (
 
 from ..dates import PartialDateField, Precision
 from ..errors import suggest
-from .common import Country, Link, Slug, Strict, check_key
+from .common import Country, Link, Slug, Strict, in_vocabulary
 
 
 class Format(StrEnum):
@@ -103,7 +102,9 @@ class Event(Strict):
     timezone: str | None = Field(default=None, description="IANA time zone of `time`")
     format: Format = Field(default=Format.IN_PERSON, description="in-person | online | hybrid")
     location: Location | None = Field(default=None, description="Omit when not known")
-    category: Slug = Field(description="Key of taxonomies.event_categories")
+    category: Annotated[Slug, in_vocabulary("event_categories", "event category")] = Field(
+        description="Key of taxonomies.event_categories"
+    )
     host: Slug | None = Field(default=None, description="Member slug")
     partners: list[Slug] = Field(default_factory=list, description="Member slugs")
     projects: list[Slug] = Field(default_factory=list, description="Project slugs")
@@ -111,11 +112,6 @@ class Event(Strict):
     summary: str = Field(min_length=1, description="One or two sentences")
     links: list[Link] = Field(default_factory=list)
     draft: StrictBool = Field(default=False, description="Published only with --drafts")
-
-    @field_validator("category")
-    @classmethod
-    def _category(cls, value: str, info: ValidationInfo) -> str:
-        return check_key(value, info, "event_categories", "event category")
 
     @field_validator("timezone")
     @classmethod

@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ..dates import PartialDateField, Precision
-from .common import Country, Slug, Strict, Url, check_key
+from .common import Country, Slug, Strict, Url, in_vocabulary
 
 
 class Role(Strict):
     """A role a member holds, possibly for a time."""
 
-    role: Slug = Field(description="Key of taxonomies.roles")
+    role: Annotated[Slug, in_vocabulary("roles", "role")] = Field(
+        description="Key of taxonomies.roles"
+    )
     term: str | None = Field(default=None, description="Term such as 2024-2026")
     since: PartialDateField | None = Field(default=None, description="Year or date it began")
     until: PartialDateField | None = Field(default=None, description="Year or date it ended")
     office: str | None = Field(default=None, description="Regional office name")
     source: str | None = Field(default=None, description="Document that records the role")
-
-    @field_validator("role")
-    @classmethod
-    def _role(cls, value: str, info: ValidationInfo) -> str:
-        return check_key(value, info, "roles", "role")
 
     @field_validator("term")
     @classmethod
@@ -59,16 +57,13 @@ class Member(Strict):
     name: str = Field(min_length=1, description="Full name")
     short_name: str | None = Field(default=None, description="Used in lists")
     name_local: str | None = Field(default=None, description="Name in the local script")
-    type: Slug = Field(description="Key of taxonomies.member_types")
+    type: Annotated[Slug, in_vocabulary("member_types", "member type")] = Field(
+        description="Key of taxonomies.member_types"
+    )
     country: Country = Field(description="ISO 3166-1 alpha-2")
     joined: PartialDateField | None = Field(default=None, description="Year or full date")
     roles: list[Role] = Field(default_factory=list)
     website: Url | None = None
-
-    @field_validator("type")
-    @classmethod
-    def _type(cls, value: str, info: ValidationInfo) -> str:
-        return check_key(value, info, "member_types", "member type")
 
     @field_validator("joined")
     @classmethod

@@ -13,4 +13,7 @@ class Page(Strict):
     title: str = Field(min_length=1, description="Page title")
     summary: str | None = Field(default=None, description="One sentence for meta description")
     menu: int | None = Field(default=None, description="Position in the main navigation")
+    menu_title: str | None = Field(
+        default=None, min_length=1, description="Shorter label in the navigation (default: title)"
+    )
     draft: StrictBool = Field(default=False, description="Published only with --drafts")

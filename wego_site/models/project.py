@@ -9,12 +9,11 @@ from pydantic import (
     AfterValidator,
     Field,
     StrictBool,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
 
-from .common import Country, Link, Slug, Strict, check_key, check_url
+from .common import Country, Link, Slug, Strict, check_url, in_vocabulary
 
 
 @cache
@@ -46,8 +45,12 @@ class Project(Strict):
     city: Slug | None = Field(default=None, description="Member slug of the implementing city")
     country: Country | None = Field(default=None, description="ISO code when city is not a member")
     city_name: str | None = Field(default=None, description="City name when not a member")
-    sectors: list[Slug] = Field(min_length=1, description="Keys of taxonomies.sectors")
-    stakeholders: list[Slug] = Field(default_factory=list, description="Keys of stakeholders")
+    sectors: list[Annotated[Slug, in_vocabulary("sectors", "sector")]] = Field(
+        min_length=1, description="Keys of taxonomies.sectors"
+    )
+    stakeholders: list[Annotated[Slug, in_vocabulary("stakeholders", "stakeholder")]] = Field(
+        default_factory=list, description="Keys of stakeholders"
+    )
     implemented: int | None = Field(default=None, ge=1900, le=2200, description="Year")
     duration: str | None = Field(default=None, description="Free text, e.g. Indefinite")
     funding: str | None = Field(default=None, description="Funding source, free text")
@@ -59,16 +62,6 @@ class Project(Strict):
     featured: StrictBool = Field(default=False, description="Shown on the home page")
     links: list[Link] = Field(default_factory=list)
     draft: StrictBool = Field(default=False, description="Published only with --drafts")
-
-    @field_validator("sectors")
-    @classmethod
-    def _sectors(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        return [check_key(v, info, "sectors", "sector") for v in value]
-
-    @field_validator("stakeholders")
-    @classmethod
-    def _stakeholders(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        return [check_key(v, info, "stakeholders", "stakeholder") for v in value]
 
     @field_validator("image")
     @classmethod

@@ -41,6 +41,14 @@ class SiteSettings(Strict):
         description="Who organises the events (default: title and base_url)",
     )
     contact: Contact = Field(default_factory=Contact)
+    full_name: str = Field(
+        default="", description="The name beside short_title in the header (default: title)"
+    )
+    header_menu: list[str] = Field(
+        default_factory=list,
+        description="Slugs of the menu pages also shown in the header (all are in the footer)",
+    )
+    footer_menu_title: str = Field(default="Pages", description="Heading of the footer's pages")
     upcoming_on_home: int = Field(default=6, ge=1, le=50)
 
     @model_validator(mode="before")
@@ -50,7 +58,7 @@ class SiteSettings(Strict):
         if not isinstance(data, dict) or not isinstance(data.get("title"), str):
             return data
         title = data["title"]
-        data = {"short_title": title, "description": title, **data}
+        data = {"short_title": title, "description": title, "full_name": title, **data}
         if "organizer" not in data and isinstance(data.get("base_url"), str):
             data["organizer"] = {"name": title, "url": data["base_url"]}
         return data

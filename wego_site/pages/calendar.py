@@ -93,7 +93,7 @@ def facets_for(site: Site, year: int) -> Facets[EventEntry]:
     """The category facet of one year's events."""
     events = site.events_in(year)
     return Facets(
-        f"calendar/{year}",
+        u.calendar_path(year),
         events,
         [
             FacetDef(
@@ -189,39 +189,25 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
     for n, year in enumerate(years):
         events = site.events_in(year)
         facets = facets_for(site, year)
-        pre = set(facets.selections(pairs=False))
         ctx = {
             "year": year,
             "years": years,
             "prev_year": years[n - 1] if n > 0 else None,
             "next_year": years[n + 1] if n + 1 < len(years) else None,
-            "layout": layout(year, events, site.build_date),
-            "overview": overview(site, events),
             "facets": facets,
-            "facet_views": facets.views((), pre),
-            "selection": (),
-            "count": len(events),
         }
-        yield PageItem(u.calendar_path(year), "calendar/year.html", ctx)
-        if year == site.calendar_year:
-            yield PageItem(
-                u.calendar_path(), "calendar/year.html", {**ctx, "is_current": True}, sitemap=False
-            )
-        for sel in sorted(pre):
-            chosen = facets.select(sel)
-            yield PageItem(
-                facets.path(sel),
-                "calendar/year.html",
-                {
-                    **ctx,
-                    "layout": layout(year, chosen),
-                    "overview": overview(site, chosen),
-                    "facet_views": facets.views(sel, pre),
-                    "selection": sel,
-                    "count": len(chosen),
-                    "filter_title": facets.title(sel),
-                },
-            )
+        for page in facets.pages(pairs=False):
+            today = None if page.selection else site.build_date  # "today" on the whole year
+            view = {
+                **ctx,
+                "view": page,
+                "layout": layout(year, page.items, today),
+                "overview": overview(site, page.items),
+            }
+            yield PageItem(page.path, "calendar/year.html", view)
+            if year == site.calendar_year and not page.selection:
+                current = {**view, "is_current": True}
+                yield PageItem(u.calendar_path(), "calendar/year.html", current, sitemap=False)
         yield PageItem(
             u.calendar_ics_path(year),
             make=partial(feeds.icalendar_feed, events, f"{cal_name} {year}", vevents),
@@ -237,7 +223,7 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
         evs = [e for e in site.events if e.data.category == key]
         if evs:
             yield PageItem(
-                u.category_ics_path(key),
+                u.facet_ics_path("category", key),
                 make=partial(feeds.icalendar_feed, evs, f"{cal_name}: {label}", vevents),
                 sitemap=False,
             )
@@ -246,7 +232,7 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
         if evs:
             name = f"{cal_name}: {region.label}"
             feed = partial(feeds.icalendar_feed, evs, name, vevents)
-            yield PageItem(u.region_ics_path(key), make=feed, sitemap=False)
+            yield PageItem(u.facet_ics_path("region", key), make=feed, sitemap=False)
     for m in site.members:
         if m.events:
             name = f"{cal_name}: {m.name}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from .. import urls
 from ..facets import FacetDef, Facets
 from ..site import ProjectEntry, Site
 from ..templating import PageItem
@@ -15,7 +16,7 @@ def facets_for(site: Site) -> Facets[ProjectEntry]:
     """Region, sector and stakeholder facets of the catalog."""
     tax = site.taxonomies
     return Facets(
-        "projects",
+        urls.PROJECTS,
         list(site.projects),
         [
             FacetDef(
@@ -63,32 +64,10 @@ def project_jsonld(p: ProjectEntry, site: Site, urls: Urls) -> dict[str, Any]:
 
 def items(site: Site, urls: Urls) -> Iterator[PageItem]:
     facets = facets_for(site)
-    pre = set(facets.selections())
-    base = {"facets": facets, "total": len(site.projects)}
-    yield PageItem(
-        "/projects/",
-        "catalog/index.html",
-        {
-            **base,
-            "projects": list(site.projects),
-            "facet_views": facets.views((), pre),
-            "selection": (),
-            "facet_index": facets.index(),
-        },
-    )
-    for sel in sorted(pre):
-        yield PageItem(
-            facets.path(sel),
-            "catalog/index.html",
-            {
-                **base,
-                "projects": facets.select(sel),
-                "facet_views": facets.views(sel, pre),
-                "selection": sel,
-                "filter_title": facets.title(sel),
-                "facet_index": None,
-            },
-        )
+    for page in facets.pages():
+        index = facets.index() if not page.selection else None  # for the script
+        ctx = {"view": page, "facets": facets, "total": len(site.projects), "facet_index": index}
+        yield PageItem(page.path, "catalog/index.html", ctx)
     for p in site.projects:
         yield PageItem(
             p.path,

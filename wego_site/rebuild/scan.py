@@ -7,6 +7,7 @@ output folder is listed by size, time and inode.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -19,6 +20,7 @@ from typing import Any
 
 from ..bodies import is_blank
 from ..options import BuildOptions
+from ..walk import Entry, hidden, walk
 from .record import STATE_VERSION, Details, Head, InputRecord
 
 #: The site's time zone when ``site.yaml`` names none (models.site.SiteSettings's
@@ -39,23 +41,11 @@ def _walk(root: str, skip: str | None = None) -> list[tuple[str, str, bool]]:
     """Every file under ``root`` as (relative POSIX path, path, is a link), sorted.
     Folders starting with "." are left out, as the loader leaves them out; a
     symbolic link (to a file or a folder) is listed as a file."""
-    found: list[tuple[str, str, bool]] = []
-    stack = [("", root)]
-    while stack:
-        prefix, folder = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            name = entry.name
-            if entry.is_dir(follow_symlinks=False):
-                if not name.startswith(".") and entry.path != skip:
-                    stack.append((f"{prefix}{name}/", entry.path))
-            else:
-                found.append((prefix + name, entry.path, entry.is_symlink()))
-    found.sort()
-    return found
+
+    def left_out(rel: str, entry: Entry) -> bool:
+        return entry.is_dir(follow_symlinks=False) and (hidden(rel, entry) or entry.path == skip)
+
+    return [(rel, e.path, e.is_symlink()) for rel, e in walk(root, left_out)]
 
 
 def _read_input(path: str, link: bool) -> bytes:
@@ -82,6 +72,15 @@ def _read(path: str) -> bytes:
 
 def _code_fingerprint(h: Any) -> None:
     """The generator's own code, Python's version and every installed distribution."""
+    h.update(_code_digest())
+
+
+@functools.cache
+def _code_digest() -> bytes:
+    """What :func:`_code_fingerprint` hashes, read once per process: the code a
+    process runs is the code it imported at its start, whatever is installed
+    later (a dev server, or a test run while ``make install`` upgrades the venv)."""
+    h = hashlib.blake2b(digest_size=20)
     for rel, path, _ in _walk(PACKAGE):
         if rel.endswith(".py"):
             h.update(rel.encode() + b"\0" + _read(path) + b"\0")
@@ -94,6 +93,7 @@ def _code_fingerprint(h: Any) -> None:
         for name in names:
             if name.endswith((".dist-info", ".egg-info")):
                 h.update(name.encode() + b"\0")
+    return h.digest()
 
 
 @dataclass
@@ -237,16 +237,10 @@ def list_output(out: Path) -> Listing | None:
     if not out.is_dir():
         return None
     entries: dict[str, str] = {}
-    stack = [("", os.fspath(out))]
-    while stack:
-        prefix, folder = stack.pop()
-        with os.scandir(folder) as found:
-            for entry in found:
-                rel = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    entries[rel] = ""
-                    stack.append((rel + "/", entry.path))
-                else:
-                    st = entry.stat(follow_symlinks=False)
-                    entries[rel] = f"{st.st_size} {st.st_mtime_ns} {st.st_ino}"
+    for rel, entry in walk(out, folders=True, strict=True):
+        if entry.is_dir(follow_symlinks=False):
+            entries[rel] = ""
+        else:
+            st = entry.stat(follow_symlinks=False)
+            entries[rel] = f"{st.st_size} {st.st_mtime_ns} {st.st_ino}"
     return Listing(entries)
