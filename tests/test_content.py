@@ -148,3 +148,96 @@ def test_build_of_real_content(tmp_path: Path) -> None:
     res = cli("build", "--out", str(tmp_path / "site"))
     assert res.code == 0, res.err
     assert (tmp_path / "site/members/almaty/index.html").is_file()
+
+
+# -- What the sources say, pinned (issue "Content truth II") -----------------------------
+
+
+def test_december_2020_membership_as_the_annual_report_gives_it(content: Content) -> None:
+    shot = next(s for s in content.organisation.membership if str(s.as_of) == "2020-12")
+    assert shot.total == 209
+    assert shot.by_type == {"local-government": 155, "corporation": 35, "institution": 19}
+    regions = {r.label: (r.count, r.named) for r in shot.local_governments_by_region}
+    assert regions == {
+        "Africa": (47, None),
+        "Asia-Pacific": (73, None),
+        "Europe": (17, None),
+        "Middle East": (8, None),
+        "Americas": (10, 9),
+    }
+    assert sum(c for c, _ in regions.values()) == shot.by_type["local-government"]
+    assert [s.doc for s in shot.sources] == ["annual-report-2020"]
+
+
+def test_the_directory_says_what_it_holds_and_what_wego_had(real_site: Path) -> None:
+    page = (real_site / "members/index.html").read_text()
+    about = page.split('id="about-data"', 1)[1]
+    assert "<strong>209</strong> members as of December 2020" in about
+    assert "This directory lists <strong>170</strong>" in about
+    assert "names nine" in about and "Kankai" in about
+    assert "over 200" not in (ROOT / "content/site.yaml").read_text()
+
+
+def test_regional_offices_each_document_names(real_site: Path) -> None:
+    """The 2024 calendar names six offices; Ulyanovsk Region and Mexico City are
+    named by the 2020 documents and not by it."""
+    page = (real_site / "members/governance/index.html").read_text()
+    table = page.split('id="offices"', 1)[1].split("</table>", 1)[0]
+    head = table.split("</thead>", 1)[0]
+    columns = [c.split("<", 1)[0] for c in head.split('<th scope="col">')[1:]]
+    assert columns[3:] == [
+        "What is WeGO? (c. 2017)",
+        "WeGO 2020 Activities",
+        "WeGO 2020 Annual Report",
+        "WeGO 2021 Activities Kick-off",
+        "WeGO 2024 Calendar of Activities",
+    ]
+    listed_2024 = set()
+    for row in table.split("<tr>")[2:]:
+        host = row.split("/members/", 1)[1].split("/", 1)[0]
+        cells = row.split('<td class="listed">')[1:]
+        if 'visually-hidden">listed' in cells[-1]:
+            listed_2024.add(host)
+    assert listed_2024 == {"chengdu", "beyoglu", "abuja", "abu-dhabi", "cuenca", "almaty"}
+
+
+def test_governance_names_the_people_the_sources_name(real_site: Path) -> None:
+    page = (real_site / "members/governance/index.html").read_text()
+    for name in ["Jeong Hyup Seo", "Young-sook Nam", "Kyong-yul Lee", "Abiodun Essiet"]:
+        assert f'<th scope="row">{name}</th>' in page
+    board = page.split("Advisory board of the WeGO 2030 Masterplan", 1)[1].split("</table>")[0]
+    assert board.count('<th scope="row">') == 7
+
+
+def test_the_2024_overview_has_the_booklets_sixteen_items(real_site: Path) -> None:
+    """Seven programme areas, 16 WeGO items; the 12 "possible conferences" apart."""
+    page = (real_site / "calendar/2024/index.html").read_text()
+    overview = page.split('id="overview-title"', 1)[1].split("</table>", 1)[0]
+    assert overview.count('href="/wego/events/2024/') == 16
+    assert overview.count('scope="rowgroup"') == 7
+    external = page.split('id="external-title"', 1)[1].split("</table>", 1)[0]
+    assert external.count('href="/wego/events/2024/') == 12
+
+
+def test_plans_are_not_written_as_outcomes(content: Content) -> None:
+    by_slug = {e.slug: e.data for e in content.events if e.data.date.year == 2024}
+    for slug in ["excom-2024-almaty", "seoul-smart-city-prize-ceremony"]:
+        assert "to be held" in by_slug[slug].summary
+    assert "planned" in by_slug["solutions-meet-cities-2024"].summary
+    for e in content.events:
+        if e.data.date.year == 2024:
+            assert ", held in" not in e.data.summary, e.slug
+
+
+def test_no_award_category_is_claimed_for_a_winner(content: Content) -> None:
+    """The Annual Report gives the six categories and twelve winners, not who won which."""
+    for p in content.projects:
+        text = p.data.summary + " ".join(p.data.awards) + p.source.body
+        assert "category winner" not in text and "category of the 4th" not in text, p.slug
+
+
+def test_format_only_where_a_source_states_it(content: Content) -> None:
+    events = {(e.data.date.year, e.slug): e.data for e in content.events}
+    for key in [(2020, "5th-wego-general-assembly-makati"), (2020, "kyoto-smart-city-expo-2020")]:
+        assert "format" not in events[key].model_fields_set
+    assert events[(2020, "excom-2020-moscow")].format.value == "online"

@@ -62,7 +62,7 @@ def test_governance_page(built: Path) -> None:
     html = read(built, "members/governance/index.html")
     excom = html.split("Executive Committee 2024-2026")[1].split("</section>")[0]
     assert "Almaty" in excom and "Seoul" in excom
-    assert "As recorded in Fixture report" in html
+    assert "As listed in The Fixture Report" in html
     offices = html.split('id="offices"')[1]
     assert offices.index("Mediterranean") < offices.index("Central Asia")
 

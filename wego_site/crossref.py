@@ -184,3 +184,17 @@ def check_settings(settings: Any, source: Any, pages: list[Any]) -> list[Content
         for i, slug in enumerate(settings.header_menu)
         if slug not in menu
     ]
+
+
+def check_organisation(org: Any, source: Any, members: set[str]) -> list[ContentError]:
+    """``organisation.yaml``'s references: every person's ``member`` is a member."""
+    return [
+        ContentError(
+            source.path,
+            source.line("people", i, "member"),
+            f"people.{i}.member",
+            f"unknown member '{p.member}'{suggest(p.member, members)}",
+        )
+        for i, p in enumerate(org.people)
+        if p.member is not None and p.member not in members
+    ]

@@ -21,7 +21,7 @@ from .bodies import Body
 from .errors import ContentError, ContentErrors, display_path, suggest
 from .frontmatter import MAX_FILE_BYTES, LineMap, decode, load_yaml, split_front_matter
 from .markdown import body_problems as markdown_problems
-from .models import Event, Member, Page, Project, SiteSettings, Taxonomies
+from .models import Event, Member, Organisation, Page, Project, SiteSettings, Taxonomies
 from .models.common import SLUG_RE
 from .textcheck import body_problems
 from .walk import Entry, hidden, walk
@@ -83,6 +83,10 @@ class Item(Generic[M]):
     source: Source
 
 
+#: Optional: what WeGO's documents say of WeGO itself (models/organisation.py).
+ORGANISATION = "organisation.yaml"
+
+
 @dataclass
 class Content:
     """Everything in ``content/``, validated."""
@@ -95,6 +99,7 @@ class Content:
     members: list[Item[Member]] = field(default_factory=list)
     pages: list[Item[Page]] = field(default_factory=list)
     static_files: list[Path] = field(default_factory=list)
+    organisation: Organisation = field(default_factory=Organisation)
 
 
 def _message(err: ErrorDetails, model: type[BaseModel]) -> str:
@@ -295,6 +300,12 @@ class Loader:
         content.events = self.family("events", (".md",), Event, ctx)
         content.pages = self.family("pages", (".md",), Page, ctx)
         content.static_files = self.static()
+        if (self.root / ORGANISATION).is_file():
+            organisation, source = self.single(self.root / ORGANISATION, Organisation, ctx)
+            if organisation is not None and source is not None:
+                content.organisation = organisation
+                members = {m.slug for m in content.members}
+                self.errors.extend(crossref.check_organisation(organisation, source, members))
         self.errors.extend(crossref.check(content, self.root))
         assert settings_source is not None
         self.errors.extend(crossref.check_settings(settings, settings_source, content.pages))

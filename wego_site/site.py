@@ -22,7 +22,7 @@ from . import urls
 from .bodies import HTML, JSON, Body
 from .dates import MONTHS_SHORT, Precision, span_label
 from .loader import Content, Item
-from .models import Event, Member, Page, Project, SiteSettings, Taxonomies
+from .models import Event, Member, Organisation, Page, Project, SiteSettings, Taxonomies
 from .models.common import country_name
 from .models.event import Status
 
@@ -45,6 +45,11 @@ class _Entry:
     @property
     def path(self) -> str:
         return self.path_of(self.slug)
+
+    @property
+    def source_docs(self) -> list[str]:
+        """The keys of the documents the entry is written from, once each, in order."""
+        return list(dict.fromkeys(s.doc for s in getattr(self.data, "sources", ())))
 
     @property
     def has_body(self) -> bool:
@@ -293,6 +298,7 @@ class Site:
     members: tuple[MemberEntry, ...]
     pages: tuple[PageEntry, ...]
     static_files: tuple[tuple[str, Any], ...] = field(default=())
+    organisation: Organisation = field(default_factory=Organisation)
 
     @cached_property
     def bodies(self) -> dict[str, str]:
@@ -500,6 +506,7 @@ def build_site(content: Content, today: date, now: datetime, drafts: bool = Fals
         tuple(members),
         tuple(pages),
         static,
+        content.organisation,
     )
 
 

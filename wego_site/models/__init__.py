@@ -2,6 +2,7 @@
 
 from .event import Event, Location
 from .member import Member, Role
+from .organisation import Organisation
 from .page import Page
 from .project import Budget, Project
 from .site import SiteSettings
@@ -12,6 +13,7 @@ __all__ = [
     "Event",
     "Location",
     "Member",
+    "Organisation",
     "Page",
     "Project",
     "Role",

@@ -6,7 +6,15 @@ import re
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from ..errors import suggest
 from ..textcheck import field_problem
@@ -171,3 +179,27 @@ def check_key(value: str, info: ValidationInfo, name: str, what: str) -> str:
     if vocab is not None and value not in vocab:
         raise ValueError(f"unknown {what} '{value}'{suggest(value, vocab)}")
     return value
+
+
+class SourceRef(Strict):
+    """Where an entry's statements come from: a document of ``taxonomies.sources``
+    (readers see its title, in a discreet "Source:" line) and, for editors only,
+    the lines of its text and a note on how it was read (never shown).
+    ``sources: [annual-report-2020]`` is short for ``[{doc: annual-report-2020}]``."""
+
+    doc: Annotated[Slug, in_vocabulary("sources", "source document")] = Field(
+        description="Key of taxonomies.sources"
+    )
+    lines: str | None = Field(
+        default=None,
+        pattern=r"^\d+(-\d+)?(, ?\d+(-\d+)?)*$",
+        description="Line numbers in the source text, e.g. 1110-1391 (for editors)",
+    )
+    note: str | None = Field(
+        default=None, min_length=1, description="For editors: how the source was read"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short(cls, data: Any) -> Any:
+        return {"doc": data} if isinstance(data, str) else data

@@ -20,7 +20,7 @@ from pydantic import (
 
 from ..dates import PartialDateField, Precision
 from ..errors import suggest
-from .common import Country, Link, Slug, Strict, in_vocabulary
+from .common import Country, Link, Slug, SourceRef, Strict, in_vocabulary
 
 
 class Format(StrEnum):
@@ -111,6 +111,13 @@ class Event(Strict):
     status: Status = Field(default=Status.SCHEDULED, description="scheduled|postponed|cancelled")
     summary: str = Field(min_length=1, description="One or two sentences")
     links: list[Link] = Field(default_factory=list)
+    external: StrictBool = Field(
+        default=False,
+        description="Organised by others (a conference WeGO may attend), not a WeGO programme",
+    )
+    sources: list[SourceRef] = Field(
+        default_factory=list, description="Documents the entry is written from"
+    )
     draft: StrictBool = Field(default=False, description="Published only with --drafts")
 
     @field_validator("timezone")

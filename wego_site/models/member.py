@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import Field, field_validator, model_validator
 
 from ..dates import PartialDateField, Precision
-from .common import Country, Slug, Strict, Url, in_vocabulary
+from .common import Country, Slug, SourceRef, Strict, Url, in_vocabulary
 
 
 class Role(Strict):
@@ -21,7 +21,10 @@ class Role(Strict):
     since: PartialDateField | None = Field(default=None, description="Year or date it began")
     until: PartialDateField | None = Field(default=None, description="Year or date it ended")
     office: str | None = Field(default=None, description="Regional office name")
-    source: str | None = Field(default=None, description="Document that records the role")
+    sources: list[SourceRef] = Field(
+        default_factory=list,
+        description="Documents that record the role, each as current at its date",
+    )
 
     @field_validator("term")
     @classmethod
@@ -64,6 +67,9 @@ class Member(Strict):
     joined: PartialDateField | None = Field(default=None, description="Year or full date")
     roles: list[Role] = Field(default_factory=list)
     website: Url | None = None
+    sources: list[SourceRef] = Field(
+        default_factory=list, description="Documents the entry is written from"
+    )
 
     @field_validator("joined")
     @classmethod

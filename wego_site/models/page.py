@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, StrictBool
 
-from .common import Strict
+from .common import SourceRef, Strict
 
 
 class Page(Strict):
@@ -15,5 +15,8 @@ class Page(Strict):
     menu: int | None = Field(default=None, description="Position in the main navigation")
     menu_title: str | None = Field(
         default=None, min_length=1, description="Shorter label in the navigation (default: title)"
+    )
+    sources: list[SourceRef] = Field(
+        default_factory=list, description="Documents the entry is written from"
     )
     draft: StrictBool = Field(default=False, description="Published only with --drafts")

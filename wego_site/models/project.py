@@ -13,7 +13,7 @@ from pydantic import (
     model_validator,
 )
 
-from .common import Country, Link, Slug, Strict, check_url, in_vocabulary
+from .common import Country, Link, Slug, SourceRef, Strict, check_url, in_vocabulary
 
 
 @cache
@@ -61,6 +61,9 @@ class Project(Strict):
     image_alt: str | None = Field(default=None, description="What the image shows")
     featured: StrictBool = Field(default=False, description="Shown on the home page")
     links: list[Link] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(
+        default_factory=list, description="Documents the entry is written from"
+    )
     draft: StrictBool = Field(default=False, description="Published only with --drafts")
 
     @field_validator("image")

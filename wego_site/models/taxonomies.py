@@ -23,6 +23,8 @@ class Taxonomies(Strict):
     event_categories: dict[Slug, str]
     member_types: dict[Slug, str]
     roles: dict[Slug, str]
+    #: The documents content is written from: key -> the title readers see.
+    sources: dict[Slug, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _one_region_per_country(self) -> Taxonomies:

@@ -108,10 +108,11 @@ def facets_for(site: Site, year: int) -> Facets[EventEntry]:
 
 
 def overview(site: Site, events: Sequence[EventEntry]) -> list[tuple[str, list[EventEntry]]]:
-    """Programme area -> events, in vocabulary order (the booklets' overview table)."""
+    """Programme area -> WeGO's own events, in vocabulary order (the booklets'
+    overview table); conferences organised by others are listed apart."""
     out = []
     for key, label in site.taxonomies.event_categories.items():
-        rows = [e for e in events if e.data.category == key]
+        rows = [e for e in events if e.data.category == key and not e.data.external]
         if rows:
             out.append((label, rows))
     return out
@@ -145,8 +146,9 @@ def event_jsonld(e: EventEntry, site: Site, urls: Urls) -> dict[str, Any]:
         data["endDate"] = iso(d.end)
     if d.date.precision is Precision.QUARTER and d.end is None:
         data["endDate"] = d.date.last_day.strftime("%Y-%m")
-    mode = {"in-person": "Offline", "online": "Online", "hybrid": "Mixed"}[d.format.value]
-    data["eventAttendanceMode"] = f"https://schema.org/{mode}EventAttendanceMode"
+    if e.format_stated:  # the default (in person) is not a fact a source gave
+        mode = {"in-person": "Offline", "online": "Online", "hybrid": "Mixed"}[d.format.value]
+        data["eventAttendanceMode"] = f"https://schema.org/{mode}EventAttendanceMode"
     places: list[dict[str, Any]] = []
     if d.format.value in ("online", "hybrid"):
         places.append(
@@ -203,6 +205,7 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
                 "view": page,
                 "layout": layout(year, page.items, today),
                 "overview": overview(site, page.items),
+                "external": [e for e in page.items if e.data.external],
             }
             yield PageItem(page.path, "calendar/year.html", view)
             if year == site.calendar_year and not page.selection:

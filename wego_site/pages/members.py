@@ -11,6 +11,7 @@ from typing import NamedTuple
 from .. import urls
 from ..facets import FacetDef, Facets
 from ..models.member import Role
+from ..models.organisation import Snapshot
 from ..site import MemberEntry, Site
 from ..templating import PageItem
 from ..urls import Urls
@@ -94,8 +95,11 @@ class Governance:
     """The governance page: leadership by term, by source document, and offices."""
 
     terms: list[tuple[str, list[RoleRow]]]  # newest term first
-    sources: list[tuple[str, list[RoleRow]]]  # roles without a term, by document
+    sources: list[tuple[str, list[RoleRow]]]  # roles without a term, by document title
     offices: list[RoleRow]  # regional offices, oldest first
+    #: The documents that list regional offices (titles, oldest first), and for
+    #: each office the ones that list it: which offices each source gives as current.
+    office_sources: list[tuple[str, str]]  # (key, title)
 
 
 LEADERSHIP = ("president", "executive-vice-president", "vice-president", "excom-member")
@@ -112,7 +116,8 @@ def governance(site: Site) -> Governance:
         if row.role.term:
             by_term[row.role.term].append(row)
         else:
-            by_source[row.role.source or "Other records"].append(row)
+            key = row.role.sources[0].doc if row.role.sources else ""
+            by_source[key].append(row)
 
     def order(rs: list[RoleRow]) -> list[RoleRow]:
         return sorted(rs, key=lambda r: (LEADERSHIP.index(r.role.role), r.member.sort_name))
@@ -125,11 +130,22 @@ def governance(site: Site) -> Governance:
             r.member.sort_name,
         ),
     )
+    titles = site.taxonomies.sources
+    known = list(titles)  # the vocabulary's order: oldest document first
+    listing = {s.doc for r in offices for s in r.role.sources}
     return Governance(
         [(t, order(rs)) for t, rs in sorted(by_term.items(), reverse=True)],
-        [(s, order(rs)) for s, rs in sorted(by_source.items())],
+        [
+            (titles.get(k, "other records"), order(rs))
+            for k, rs in sorted(by_source.items(), key=lambda kv: _rank(known, kv[0]))
+        ],
         offices,
+        [(k, titles[k]) for k in known if k in listing],
     )
+
+
+def _rank(known: list[str], key: str) -> int:
+    return known.index(key) if key in known else len(known)
 
 
 @dataclass(frozen=True)
@@ -154,9 +170,22 @@ class Bar:
 
 
 @dataclass(frozen=True)
-class Growth:
-    """The growth page: members per join year and the chart's geometry."""
+class Figure:
+    """WeGO's membership as one document states it."""
 
+    as_of: str  # "December 2020"
+    total: int
+    by_type: list[tuple[str, int]]  # (type label, count)
+    growth: str | None
+    sources: list[str]  # document titles
+
+
+@dataclass(frozen=True)
+class Growth:
+    """The growth page: the documents' own figures, then members per join year and
+    the chart's geometry."""
+
+    figures: list[Figure]
     rows: list[GrowthRow]
     bars: list[Bar]
     unknown: int  # members without a join date
@@ -198,13 +227,69 @@ def growth(site: Site) -> Growth:
                 cx=round(x + slot / 2, 1),
             )
         )
-    return Growth(rows, bars, unknown)
+    tax = site.taxonomies
+    figures = [
+        Figure(
+            shot.as_of.label(),
+            shot.total,
+            [(tax.member_types[k], n) for k, n in shot.by_type.items()],
+            shot.growth,
+            [tax.sources[d] for d in dict.fromkeys(r.doc for r in shot.sources)],
+        )
+        for shot in site.organisation.membership
+    ]
+    return Growth(figures, rows, bars, unknown)
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """One line of the "about this data" table: the source's count beside the directory's."""
+
+    label: str
+    stated: int
+    listed: int  # in this directory
+    named: int | None = None  # when the source names fewer than it counts
+
+
+@dataclass(frozen=True)
+class AboutData:
+    """The directory beside the latest membership figures WeGO's documents give."""
+
+    snapshot: Snapshot
+    as_of: str  # "December 2020"
+    by_type: list[CountRow]
+    by_region: list[CountRow]  # local governments, in the source's regions
+    listed: int  # members in the directory
+    sources: list[str]  # document titles
+
+
+def about_data(site: Site) -> AboutData | None:
+    """The latest snapshot that breaks the membership down, against the directory."""
+    shots = [s for s in site.organisation.membership if s.by_type]
+    if not shots:
+        return None
+    shot = shots[-1]
+    tax = site.taxonomies
+    members = site.members
+    by_type = [
+        CountRow(tax.member_types[k], n, sum(1 for m in members if m.data.type == k))
+        for k, n in shot.by_type.items()
+    ]
+    local = [m for m in members if m.data.type == "local-government"]
+    by_region = [
+        CountRow(r.label, r.count, sum(1 for m in local if m.region in r.regions), r.named)
+        for r in shot.local_governments_by_region
+    ]
+    docs = dict.fromkeys(s.doc for s in shot.sources)
+    titles = [tax.sources[d] for d in docs]
+    return AboutData(shot, shot.as_of.label(), by_type, by_region, len(members), titles)
 
 
 def items(site: Site, urls: Urls) -> Iterator[PageItem]:
     facets = facets_for(site)
     members = list(site.members)
     region_feeds = {e.region for e in site.events if e.region}
+    about = about_data(site)
     for page in facets.pages():
         ctx = {
             "view": page,
@@ -213,6 +298,7 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
             "types": type_counts(site, page.items),
             "total": len(members),
             "region_feeds": region_feeds,
+            "about": None if page.selection else about,  # on the whole directory
         }
         yield PageItem(page.path, "members/index.html", ctx)
     yield PageItem("/members/governance/", "members/governance.html", {"view": governance(site)})
