@@ -260,7 +260,7 @@ def test_local_time_is_added(browser, built: Path) -> None:  # type: ignore[no-u
         pg = ctx.new_page()
         pg.goto(url + "/events/2024/briefing/")
         text = pg.locator(".facts").inner_text()
-        assert "17:00 KST (08:00 UTC)" in text and "09:00 your time" in text
+        assert "17:00 KST (08:00 UTC)" in text and ", 09:00 your time" in text  # with its day
         ctx.close()
 
 

@@ -74,9 +74,22 @@ def test_year_page_order_and_markers(built: Path) -> None:
     ]
     assert order == sorted(order)
     assert "<s>Cancelled Expo</s>" in html and "Cancelled</span>" in html
-    assert 'class="badge tbd">TBD' in html and "Postponed</span>" in html
+    assert "(TBD)</time>" in html and "Postponed</span>" in html
+    assert 'class="badge tbd"' not in html  # "TBD" is said once, in the date
     assert "Today, 15 June" in html
-    assert "Lisbon, Portugal" in html and "online</span>" in html
+    assert "Lisbon, Portugal" in html and "<span>Online</span>" in html
+    assert "online</span>" not in html  # not "Online · online"
+
+
+def test_one_status_per_event_and_no_calendar_file_for_a_cancelled_one(built: Path) -> None:
+    html = read(built, "calendar/2024/index.html")
+    for item in html.split('<li class="event')[1:]:
+        card = item.split("</li>", 1)[0]
+        statuses = sum(card.count(f">{s}</span>") for s in ("Past", "Ongoing", "Upcoming"))
+        statuses += card.count(">Cancelled</span>") + card.count(">Postponed</span>")
+        assert statuses == 1, card[:200]
+    cancelled = read(built, "events/2024/cancelled-expo/index.html")
+    assert "Add to calendar" not in cancelled and '.ics" download' not in cancelled
     assert "Overview of 2024 activities" in html
 
 

@@ -241,3 +241,18 @@ def test_format_only_where_a_source_states_it(content: Content) -> None:
     for key in [(2020, "5th-wego-general-assembly-makati"), (2020, "kyoto-smart-city-expo-2020")]:
         assert "format" not in events[key].model_fields_set
     assert events[(2020, "excom-2020-moscow")].format.value == "online"
+
+
+def test_no_growth_curve_from_a_few_join_dates(real_site: Path) -> None:
+    """26 of 170 members have a join date: the page gives the documents' figures
+    (129 c. 2017, 209 in December 2020) and no chart drawn from the 26."""
+    page = (real_site / "members/growth/index.html").read_text()
+    assert "<svg" not in page and "too few to draw" in page
+    figures = page.split('id="figures"', 1)[1].split("</table>", 1)[0]
+    assert "129" in figures and "209 (up 39% since 2018)" in figures
+
+
+def test_the_directory_header_states_no_count_a_filter_contradicts(real_site: Path) -> None:
+    page = (real_site / "members/index.html").read_text()
+    head = page.split('<div class="page-head">', 1)[1].split("</div>", 1)[0]
+    assert "of 170 members" not in head and "had 209 members" in head

@@ -192,7 +192,8 @@ class EventEntry(_Entry):
         if loc is None:
             return "Online" if self.data.format.value == "online" else ""
         if loc.city and loc.country:
-            return f"{loc.city}, {country_name(loc.country)}"
+            country = country_name(loc.country)
+            return loc.city if loc.city == country else f"{loc.city}, {country}"
         if loc.country:
             return country_name(loc.country)
         return loc.region_label or ""

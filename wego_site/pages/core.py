@@ -9,10 +9,12 @@ from .. import feeds
 from ..site import Site
 from ..templating import PageItem
 from ..urls import Urls
+from .calendar import overview
 
 
 def items(site: Site, urls: Urls) -> Iterator[PageItem]:
     featured = [p for p in site.projects if p.data.featured][:6] or list(site.projects[:6])
+    year = site.calendar_year
     counts = {
         key: sum(1 for m in site.members if m.data.type == key)
         for key in site.taxonomies.member_types
@@ -28,6 +30,11 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
             "recent": site.recent(3),
             "featured": featured,
             "member_counts": counts,
+            # the latest year's own programme, by area: what WeGO does, even when
+            # nothing is upcoming
+            "programme_year": year,
+            "programme": overview(site, site.events_in(year)) if year else [],
+            "figures": site.organisation.membership[-1:] if site.organisation.membership else [],
         },
     )
     for page in site.pages:

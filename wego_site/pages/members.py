@@ -193,6 +193,17 @@ class Growth:
     height: int = 240
     pad: int = 40
 
+    @property
+    def dated(self) -> int:
+        """Members with a join date."""
+        return sum(r.new for r in self.rows)
+
+    @property
+    def chart(self) -> bool:
+        """Draw the chart only when most members have a join date: a curve of a
+        few dated members would read as WeGO's growth."""
+        return bool(self.bars) and self.dated >= self.unknown
+
 
 def growth(site: Site) -> Growth:
     """New and cumulative members per join year, with an SVG bar geometry."""

@@ -34,9 +34,10 @@
     var when = new Date(el.getAttribute("datetime"));
     if (isNaN(when)) return;
     var local = pad(when.getHours()) + ":" + pad(when.getMinutes());
+    var day = when.toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short" });
     var span = document.createElement("span");
     span.className = "local-time";
-    span.textContent = " — " + local + " your time";
+    span.textContent = " — " + day + ", " + local + " your time";
     el.parentNode.insertBefore(span, el.nextSibling);
   });
 })();
