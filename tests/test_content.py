@@ -256,3 +256,23 @@ def test_the_directory_header_states_no_count_a_filter_contradicts(real_site: Pa
     page = (real_site / "members/index.html").read_text()
     head = page.split('<div class="page-head">', 1)[1].split("</div>", 1)[0]
     assert "of 170 members" not in head and "had 209 members" in head
+
+
+def test_governance_leads_with_who_runs_wego_now(real_site: Path) -> None:
+    page = (real_site / "members/governance/index.html").read_text()
+    now = page.split('id="now"', 1)[1].split('id="history"', 1)[0]
+    assert (
+        page.index('id="now"')
+        < page.index('id="history"')
+        < page.index("What is WeGO? (c. 2017)</h3>")
+    )
+    assert "Executive Committee 2024-2026" in now and now.count("/members/") >= 14 + 6
+    offices = now.split("<h3>Regional offices</h3>", 1)[1].split("</ul>", 1)[0]
+    assert (
+        offices.count("<li>") == 6 and "ulyanovsk" not in offices and "mexico-city" not in offices
+    )
+    assert "Seoul Global Center" in now
+    history = page.split('id="history"', 1)[1]
+    assert (
+        "<dt>Vice President Cities</dt>" in history
+    )  # compact: a line per role, not a row per member

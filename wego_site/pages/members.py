@@ -101,6 +101,33 @@ class Governance:
     #: each office the ones that list it: which offices each source gives as current.
     office_sources: list[tuple[str, str]]  # (key, title)
 
+    @property
+    def current_offices(self) -> list[RoleRow]:
+        """The offices the latest document that names offices names."""
+        if not self.office_sources:
+            return []
+        latest = self.office_sources[-1][0]
+        return [r for r in self.offices if latest in {s.doc for s in r.role.sources}]
+
+    def sources_by_role(
+        self, labels: dict[str, str]
+    ) -> list[tuple[str, list[tuple[str, list[RoleRow]]]]]:
+        """``sources`` with each document's rows grouped by role (its label, plural
+        for several: "Vice President Cities"), in role order."""
+        out = []
+        for title, rows in self.sources:
+            groups: dict[str, list[RoleRow]] = {}
+            for r in rows:
+                groups.setdefault(r.role.role, []).append(r)
+            out.append((title, [(_plural(labels[k], len(rs)), rs) for k, rs in groups.items()]))
+        return out
+
+
+def _plural(label: str, n: int) -> str:
+    if n == 1:
+        return label
+    return label[:-1] + "ies" if label.endswith("y") else label + "s"
+
 
 LEADERSHIP = ("president", "executive-vice-president", "vice-president", "excom-member")
 
