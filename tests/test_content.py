@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -276,3 +277,11 @@ def test_governance_leads_with_who_runs_wego_now(real_site: Path) -> None:
     assert (
         "<dt>Vice President Cities</dt>" in history
     )  # compact: a line per role, not a row per member
+
+
+def test_year_switcher_has_one_button_per_year_and_names_the_gap(real_site: Path) -> None:
+    page = (real_site / "calendar/2024/index.html").read_text()
+    nav = page.split('class="year-nav"', 1)[1].split("</nav>", 1)[0]
+    years = re.findall(r'href="/wego/calendar/(\d{4})/"', nav)
+    assert years == ["2020", "2021", "2024"]  # once each: no "← 2021 | ... | 2024 →"
+    assert "no events for 2022\u20132023" in nav

@@ -196,6 +196,7 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
             "years": years,
             "prev_year": years[n - 1] if n > 0 else None,
             "next_year": years[n + 1] if n + 1 < len(years) else None,
+            "gaps": _gaps(years),
             "facets": facets,
         }
         for page in facets.pages(pairs=False):
@@ -266,3 +267,14 @@ def event_items(
     yield PageItem(
         e.ics_path, make=partial(feeds.icalendar_feed, [e], e.data.title, vevents), sitemap=False
     )
+
+
+def _gaps(years: Sequence[int]) -> list[str]:
+    """The runs of years between calendar years that have no events: "2022-2023"."""
+    out = []
+    for a, b in zip(years, years[1:], strict=False):
+        if b - a == 2:
+            out.append(str(a + 1))
+        elif b - a > 2:
+            out.append(f"{a + 1}\u2013{b - 1}")
+    return out
