@@ -47,11 +47,6 @@ class _Entry:
         return self.path_of(self.slug)
 
     @property
-    def source_docs(self) -> list[str]:
-        """The keys of the documents the entry is written from, once each, in order."""
-        return list(dict.fromkeys(s.doc for s in getattr(self.data, "sources", ())))
-
-    @property
     def has_body(self) -> bool:
         return not self.markdown.blank
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pydantic import Field, model_validator
 
-from .common import Country, Slug, Strict
+from .common import Country, Slug, SourceRef, Strict
 
 
 class Region(Strict):
@@ -35,6 +37,10 @@ class Taxonomies(Strict):
                     raise ValueError(f"country {code} is in both '{seen[code]}' and '{key}'")
                 seen[code] = key
         return self
+
+    def source_titles(self, refs: Iterable[SourceRef]) -> list[str]:
+        """The titles of the documents ``refs`` cite, once each, in order."""
+        return [self.sources[doc] for doc in dict.fromkeys(ref.doc for ref in refs)]
 
     def region_of(self, country: str) -> str | None:
         """The region key holding ``country``, or None."""

@@ -272,7 +272,7 @@ def growth(site: Site) -> Growth:
             shot.total,
             [(tax.member_types[k], n) for k, n in shot.by_type.items()],
             shot.growth,
-            [tax.sources[d] for d in dict.fromkeys(r.doc for r in shot.sources)],
+            tax.source_titles(shot.sources),
         )
         for shot in site.organisation.membership
     ]
@@ -318,8 +318,7 @@ def about_data(site: Site) -> AboutData | None:
         CountRow(r.label, r.count, sum(1 for m in local if m.region in r.regions), r.named)
         for r in shot.local_governments_by_region
     ]
-    docs = dict.fromkeys(s.doc for s in shot.sources)
-    titles = [tax.sources[d] for d in docs]
+    titles = tax.source_titles(shot.sources)
     return AboutData(shot, shot.as_of.label(), by_type, by_region, len(members), titles)
 
 
