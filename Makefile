@@ -48,7 +48,7 @@ test: $(STAMP) browser-deps   ## lint and run the whole test suite (browser test
 	$(VENV)/bin/ruff check wego_site tests benchmarks
 	$(VENV)/bin/ruff format --check wego_site tests benchmarks
 	$(VENV)/bin/mypy
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist worksteal
 
 golden: $(STAMP)          ## accept the fixture site's output and the invalid sites' errors as golden (review with git diff)
 	WEGO_GOLDEN=accept $(PY) -m pytest -q tests/test_golden.py

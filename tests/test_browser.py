@@ -71,7 +71,9 @@ def visible_items(pg) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def query(pg) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
-    return parse_qs(urlsplit(pg.url).query)
+    # the page's own location: Playwright's page.url learns of pushState a moment
+    # later, which a busy machine (pytest -n) makes visible
+    return parse_qs(pg.evaluate("location.search").lstrip("?"))
 
 
 def facet(pg, name: str):  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ import io
 import re
 from pathlib import Path
 
-from conftest import read
+from conftest import FIXTURE, read
 
 
 def test_directory_groups_by_region_then_country(built: Path) -> None:
@@ -15,7 +15,7 @@ def test_directory_groups_by_region_then_country(built: Path) -> None:
     regions = re.findall(r'<h2 id="h-([a-z-]+)">', html)
     assert regions == ["asia-pacific", "europe", "latin-america", "north-america"]
     asia = html.split('id="h-asia-pacific"')[1].split('id="h-europe"')[0]
-    countries = re.findall(r'<h3 id="c-[A-Z]{2}">([^<]+)</h3>', asia)
+    countries = re.findall(r'<h3 id="c-[A-Z]{2}"><a href="[^"]+">([^<]+)</a></h3>', asia)
     assert countries == sorted(countries) == ["Kazakhstan", "Republic of Korea"]
     korea = asia.split("Republic of Korea")[1]
     names = re.findall(r'<a href="/members/[^"]+/">([^<]+)</a>', korea)
@@ -84,3 +84,34 @@ def test_members_csv(built: Path) -> None:
     beyoglu = next(r for r in rows if r["slug"] == "beyoglu")
     assert beyoglu["name"] == "Beyoğlu" and beyoglu["region"] == "europe"
     assert "regional-office (Mediterranean Regional Office)" in beyoglu["roles"]
+
+
+def test_the_member_map_has_one_linked_shape_per_member_country(built: Path) -> None:
+    html = read(built, "members/index.html")
+    svg = html.split('<figure class="world-map"')[1].split("</figure>")[0]
+    links = re.findall(
+        r'<a href="(/members/country/([a-z]{2})/)" class="m\d" aria-label="([^"]+)">', svg
+    )
+    members = sorted(
+        {p.read_text().split("country:")[1].split()[0] for p in (FIXTURE / "members").iterdir()}
+    )
+    assert sorted(code.upper() for _, code, _ in links) == members
+    for path, _, label in links:
+        assert (built / path.strip("/") / "index.html").is_file(), path
+        assert re.fullmatch(r"[A-Z][\w ]+: \d+ members?", label), label
+    # every shape is a path or, for a country too small to draw, a dot
+    assert svg.count("<path d=") + svg.count("<circle") == len(links)
+    assert 'class="land" aria-hidden="true"' in svg
+    table = html.split('<details class="map-table">')[1].split("</details>")[0]
+    assert len(re.findall(r'<tr><th scope="row"><a href="/members/country/', table)) == len(links)
+    assert "Members worldwide" in read(built, "index.html")
+
+
+def test_a_country_page_lists_its_members_projects_and_events(built: Path) -> None:
+    html = read(built, "members/country/kr/index.html")
+    assert "<h1>Republic of Korea</h1>" in html
+    assert '<a href="/members/seoul/">Seoul</a>' in html
+    assert "President City" in html
+    assert '<a href="/members/region/asia-pacific/">Asia-Pacific</a>' in html  # breadcrumb
+    member = read(built, "members/seoul/index.html")
+    assert '<dd><a href="/members/country/kr/">Republic of Korea</a></dd>' in member

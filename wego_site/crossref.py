@@ -14,7 +14,7 @@ from typing import Any
 from .errors import ContentError, display_path, suggest
 
 #: Slugs that would collide with pages of the directory, the catalog or the site.
-MEMBER_RESERVED = frozenset({"governance", "growth", "type", "region"})
+MEMBER_RESERVED = frozenset({"governance", "growth", "type", "region", "country"})
 PROJECT_RESERVED = frozenset({"region", "sector", "stakeholder"})
 PAGE_RESERVED = frozenset(
     {

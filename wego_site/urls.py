@@ -113,6 +113,11 @@ def member_facet_path(facet: str, key: str) -> str:
     return selection_path(MEMBERS, [(facet, key)])
 
 
+def member_country_path(code: str) -> str:
+    """A country's members, projects and events: ``/members/country/kr/``."""
+    return f"{MEMBERS}country/{code.lower()}/"
+
+
 def calendar_facet_path(year: int, facet: str, key: str) -> str:
     """A year's calendar filtered by one value: ``/calendar/2024/category/governance/``."""
     return selection_path(calendar_path(year), [(facet, key)])
@@ -132,4 +137,5 @@ class Paths:
     member_ics = staticmethod(member_ics_path)
     project_facet = staticmethod(project_facet_path)
     member_facet = staticmethod(member_facet_path)
+    member_country = staticmethod(member_country_path)
     calendar_facet = staticmethod(calendar_facet_path)

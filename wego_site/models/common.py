@@ -73,6 +73,18 @@ _PREFERRED = {
 }
 
 
+@cache
+def _numeric() -> dict[str, str]:
+    import pycountry
+
+    return {c.alpha_2: c.numeric for c in pycountry.countries}
+
+
+def country_numeric(code: str) -> str:
+    """The ISO 3166-1 numeric code of an alpha-2 code ("410" for KR), or ""."""
+    return _numeric().get(code, "")
+
+
 def country_name(code: str) -> str:
     """The English short name of an ISO 3166-1 alpha-2 code ("Iran", not "Iran, ...")."""
     name = _PREFERRED.get(code) or _countries().get(code, code)

@@ -10,6 +10,7 @@ from ..site import Site
 from ..templating import PageItem
 from ..urls import Urls
 from .calendar import overview
+from .members import countries, member_map
 
 
 def items(site: Site, urls: Urls) -> Iterator[PageItem]:
@@ -35,6 +36,7 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
             "programme_year": year,
             "programme": overview(site, site.events_in(year)) if year else [],
             "figures": site.organisation.membership[-1:] if site.organisation.membership else [],
+            "map": member_map(countries(site)) if site.members else None,
         },
     )
     for page in site.pages:

@@ -10,11 +10,13 @@ from typing import NamedTuple
 
 from .. import urls
 from ..facets import FacetDef, Facets
+from ..models.common import country_numeric
 from ..models.member import Role
 from ..models.organisation import Snapshot
-from ..site import MemberEntry, Site
+from ..site import EventEntry, MemberEntry, ProjectEntry, Site
 from ..templating import PageItem
 from ..urls import Urls
+from ..worldmap import WorldMap, world_map
 
 
 def facets_for(site: Site) -> Facets[MemberEntry]:
@@ -322,8 +324,75 @@ def about_data(site: Site) -> AboutData | None:
     return AboutData(shot, shot.as_of.label(), by_type, by_region, len(members), titles)
 
 
+@dataclass(frozen=True)
+class CountryView:
+    """A country page: its members by type, the projects and events held there."""
+
+    code: str
+    name: str
+    region: str  # region key ("" when the vocabulary has none)
+    region_label: str
+    members: list[MemberEntry]
+    projects: list[ProjectEntry]
+    events: list[EventEntry]  # newest first
+
+    @property
+    def path(self) -> str:
+        return urls.member_country_path(self.code)
+
+    @property
+    def by_type(self) -> list[tuple[str, list[MemberEntry]]]:
+        """(type key, members) in vocabulary order: local governments first."""
+        out: dict[str, list[MemberEntry]] = {}
+        for m in self.members:
+            out.setdefault(m.data.type, []).append(m)
+        return sorted(out.items(), key=lambda kv: kv[0] != "local-government")
+
+
+def countries(site: Site) -> list[CountryView]:
+    """Every country with a member, by name."""
+    by_country: dict[str, list[MemberEntry]] = defaultdict(list)
+    for m in site.members:
+        by_country[m.data.country].append(m)
+    regions = site.taxonomies.regions
+    out = []
+    for code, ms in by_country.items():
+        region = ms[0].region
+        out.append(
+            CountryView(
+                code,
+                ms[0].country_name,
+                region,
+                regions[region].label if region in regions else "",
+                ms,
+                [p for p in site.projects if p.country == code],
+                sorted(
+                    (
+                        e
+                        for e in site.events
+                        if e.data.location is not None and e.data.location.country == code
+                    ),
+                    key=lambda e: e.sort_key,
+                    reverse=True,
+                ),
+            )
+        )
+    return sorted(out, key=lambda c: c.name)
+
+
+def member_map(views: Sequence[CountryView]) -> WorldMap:
+    """The world map of the member countries (computed once per set of counts)."""
+    return world_map(
+        tuple((c.code, len(c.members)) for c in views),
+        tuple((c.code, c.name) for c in views),
+        tuple((c.code, country_numeric(c.code)) for c in views),
+    )
+
+
 def items(site: Site, urls: Urls) -> Iterator[PageItem]:
     facets = facets_for(site)
+    views = countries(site)
+    the_map = member_map(views)
     members = list(site.members)
     region_feeds = {e.region for e in site.events if e.region}
     about = about_data(site)
@@ -336,9 +405,12 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
             "total": len(members),
             "region_feeds": region_feeds,
             "about": None if page.selection else about,  # on the whole directory
+            "map": None if page.selection else the_map,
         }
         yield PageItem(page.path, "members/index.html", ctx)
     yield PageItem("/members/governance/", "members/governance.html", {"view": governance(site)})
     yield PageItem("/members/growth/", "members/growth.html", {"view": growth(site)})
     for m in members:
         yield PageItem(m.path, "members/member.html", {"member": m})
+    for c in views:
+        yield PageItem(c.path, "members/country.html", {"country": c})
