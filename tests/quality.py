@@ -23,6 +23,7 @@ PAGE_TYPES = {
     "members": "/members/",
     "members-filter": "/members/region/africa/",
     "member": "/members/seoul/",
+    "country": "/members/country/kr/",
     "governance": "/members/governance/",
     "growth": "/members/growth/",
     "page": "/about/",

@@ -189,8 +189,8 @@ def test_keyboard_only_use(page, base: str) -> None:  # type: ignore[no-untyped-
 )
 def test_site_search(page, base: str, q: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
     page.goto(base + "/")
-    page.get_by_label("Search the site").fill(q)
-    page.get_by_label("Search the site").press("Enter")
+    page.locator("#site-q").fill(q)
+    page.locator("#site-q").press("Enter")
     page.wait_for_selector("[data-search-results] li", timeout=15000)
     assert parse_qs(urlsplit(page.url).query)["q"] == [q]
     hrefs = page.eval_on_selector_all(
@@ -297,3 +297,116 @@ def test_page_types_axe_console_layout(browser, base: str, name: str) -> None:  
         ctx.close()
     errors = [e for e in errors if "404" not in e or name != "not-found"]
     assert not errors, errors
+
+
+def test_phone_filter_tap_keeps_the_count_in_view(browser, base: str) -> None:  # type: ignore[no-untyped-def]
+    """On a phone the filters sit behind a Filter button; after a tap the count is
+    on screen (the sticky "Show N projects"), which closes the panel onto the results."""
+    ctx = browser.new_context(viewport={"width": 375, "height": 740})
+    pg = ctx.new_page()
+    pg.goto(base + "/projects/")
+    panel = pg.locator("[data-collapse-narrow]")
+    assert panel.evaluate("d => d.open") is False
+    pg.get_by_text("Filter projects", exact=True).click()
+    pg.locator("[data-facet=region] [data-key=latin-america]").click()
+    show = pg.locator("[data-show-results]")
+    box = show.bounding_box()
+    assert box and 0 <= box["y"] and box["y"] + box["height"] <= 740, box
+    shown = len(visible_items(pg))
+    assert show.inner_text() == f"Show {shown} projects" and 0 < shown < 32
+    assert pg.title().startswith("Latin America: ")
+    assert pg.locator("h1 .filter-name").inner_text() == "Latin America"
+    show.click()
+    assert panel.evaluate("d => d.open") is False
+    chip = pg.get_by_role("button", name="Remove filter: Latin America")
+    assert chip.is_visible() and chip.bounding_box()["y"] < 740  # type: ignore[index]
+    chip.click()
+    assert query(pg) == {} and len(visible_items(pg)) == 32
+    assert pg.locator("[data-chips]").is_hidden()
+    ctx.close()
+
+
+def test_zero_count_options_are_not_links(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    for path in ("/projects/", "/projects/sector/e-government/", "/calendar/2024/"):
+        page.goto(base + path)
+        empty = page.locator(".facet-value.is-empty")
+        assert empty.count() > 0, path
+        for n in range(empty.count()):
+            el = empty.nth(n)
+            assert el.inner_text().split()[-1] == "0"
+            assert el.get_attribute("href") is None, (path, el.inner_text())
+            assert el.get_attribute("role") != "link"
+        assert page.get_by_role("link", name="Africa 0").count() == 0
+    # with JavaScript, an option emptied by another facet stops being a link too
+    page.goto(base + "/projects/")
+    page.locator("[data-facet=region] [data-key=latin-america]").click()
+    emptied = page.locator("[data-facet=sector] .facet-value.is-empty")
+    assert emptied.count() > 0
+    assert all(emptied.nth(n).get_attribute("href") is None for n in range(emptied.count()))
+
+
+def test_member_map_shapes_are_named_links(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base + "/members/")
+    links = page.locator(".world-map svg a")
+    n = links.count()
+    assert n == page.locator("[data-results] section.country").count() > 50
+    korea = page.get_by_role("link", name="Republic of Korea: 12 members")
+    assert korea.count() == 1
+    for _ in range(400):  # keyboard reachable
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('aria-label') || ''").startswith(
+            "Afghanistan"
+        ):
+            break
+    else:
+        pytest.fail("the map's countries are not reachable with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/members/country/af/")
+    assert page.locator("h1").inner_text() == "Afghanistan"
+
+
+def test_calendar_month_bar(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base + "/calendar/2024/")
+    bar = page.get_by_role("navigation", name="Months of 2024")
+    assert bar.get_by_role("link").count() >= 12
+    bar.get_by_role("link", name="September 2024").click()
+    assert page.evaluate("location.hash") == "#m9"
+    # (scrolling is smooth unless the reader prefers reduced motion)
+    page.wait_for_function("document.getElementById('m9').getBoundingClientRect().top < 200")
+    # filtering filters the overview too
+    page.goto(base + "/calendar/2024/")
+    facet(page, "Governance").first.click()
+    rows = page.locator(".overview tbody[data-filtered]:not([hidden])")
+    assert rows.count() == 1 and rows.get_attribute("data-f-category") == "governance"
+    ctx_phone = page.context.browser.new_context(viewport={"width": 375, "height": 740})
+    phone = ctx_phone.new_page()
+    phone.goto(base + "/calendar/2024/")
+    phone.mouse.wheel(0, 3000)
+    phone.wait_for_timeout(200)
+    box = phone.locator(".month-bar").bounding_box()
+    assert box and box["y"] <= 1, box  # sticky at the top while scrolling
+    ctx_phone.close()
+
+
+def test_home_first_screen_names_the_programme(browser, base: str) -> None:  # type: ignore[no-untyped-def]
+    for width, height in ((375, 740), (1280, 900)):
+        ctx = browser.new_context(viewport={"width": width, "height": height})
+        pg = ctx.new_page()
+        pg.goto(base + "/")
+        first = pg.evaluate(
+            """h => Array.from(document.querySelectorAll('main :is(h1, h2, h3, p, li)'))
+              .filter(e => e.getBoundingClientRect().top < h && e.offsetParent !== null)
+              .map(e => e.innerText).join(' ')""",
+            height,
+        )
+        assert "No upcoming events" not in first and "no events" not in first.lower()
+        assert "2024 programme" in first, first
+        ctx.close()
+
+
+def test_no_status_line_repeats_itself(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    for path in PAGE_TYPES.values():
+        page.goto(base + path)
+        text = page.inner_text("body")
+        for bad in ("Online · online", "Singapore, Singapore", "TBD (TBD)"):
+            assert bad not in text, (path, bad)

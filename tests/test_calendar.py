@@ -60,19 +60,29 @@ def test_year_layout_places_every_kind(site) -> None:  # type: ignore[no-untyped
 
 def test_year_page_order_and_markers(built: Path) -> None:
     html = read(built, "calendar/2024/index.html")
+    body = html.split("data-results", 1)[1]
     order = [
-        html.index(t)
+        body.index(t)
         for t in (
-            "All year 2024",
-            "February 2024",
-            "May 2024",
-            "Q3 2024",
-            "July 2024",
-            "September 2024",
-            "October 2024",
+            "February 2024</h2>",
+            "May 2024</h2>",
+            "Q3 2024 <",
+            "July 2024</h2>",
+            "September 2024</h2>",
+            "October 2024</h2>",
+            "All year 2024 <",  # the year-round band follows the months
         )
     ]
     assert order == sorted(order)
+    bar = html.split('<nav class="month-bar"', 1)[1].split("</nav>", 1)[0]
+    # "Feb" on screen, "February 2024" to a screen reader
+    assert (
+        '<a href="#m2" data-jump="m2"><span aria-hidden="true">Feb</span>'
+        '<span class="visually-hidden">February 2024</span></a>'
+    ) in bar
+    assert 'href="#q3"' not in bar  # July has its own events
+    assert '<span class="empty" title="No events in January 2024">Jan</span>' in bar
+    assert '<a href="#all-year"' in bar
     assert "<s>Cancelled Expo</s>" in html and "Cancelled</span>" in html
     assert "(TBD)</time>" in html and "Postponed</span>" in html
     assert 'class="badge tbd"' not in html  # "TBD" is said once, in the date

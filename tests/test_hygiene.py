@@ -249,3 +249,33 @@ def test_pathological_bodies_are_content_errors_not_minutes(corpus: Path, tmp_pa
     for i in range(3):
         assert f"heavy-{i}.md:4: body: the body has 1,000,000 Markdown markup" in res.err
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+
+
+def test_the_logo_and_area_colours_come_from_content(corpus: Path, tmp_path: Path) -> None:
+    """The wordmark is the site's own file (alt text: short_title), checked to
+    exist; programme-area colours must read as AA text on white."""
+    settings = corpus / "site.yaml"
+    base = settings.read_text()
+    settings.write_text(base + "logo: /static/brand/missing.svg\n")
+    tax = corpus / "taxonomies.yaml"
+    tax_text = tax.read_text()
+    tax.write_text(tax_text + 'category_colours:\n  governance: "#7cc7f4"\n')
+    res = cli("check", "--content", str(corpus))
+    assert res.code == 1  # (a vocabulary error stops the check before references)
+    line = len(tax_text.splitlines()) + 2
+    assert f"taxonomies.yaml:{line}: category_colours.governance: #7cc7f4 has 1.85:1" in res.err
+    assert "AA needs 4.5:1" in res.err
+    tax.write_text(tax_text)
+    res = cli("check", "--content", str(corpus))
+    assert "site.yaml:" in res.err and ": logo: no file content/static/brand/missing.svg" in res.err
+    (corpus / "static/brand").mkdir(parents=True)
+    (corpus / "static/brand/logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    settings.write_text(base + "logo: /static/brand/logo.svg\n")
+    tax.write_text(tax_text + 'category_colours:\n  governance: "#00558c"\n')
+    out = tmp_path / "out"
+    res = build_to(corpus, out, NO_SEARCH)
+    assert res.code == 0, res.err
+    home = (out / "index.html").read_text()
+    assert '<img class="wordmark" src="/static/brand/logo.svg" alt="Fixture"' in home
+    assert '[data-f-category="governance"],[data-area="governance"]' in home
+    assert (out / "static/brand/logo.svg").is_file()

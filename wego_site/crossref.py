@@ -171,10 +171,20 @@ def check_event(
     return checker.errors
 
 
-def check_settings(settings: Any, source: Any, pages: list[Any]) -> list[ContentError]:
-    """``site.yaml``'s references: every ``header_menu`` slug is a menu page."""
+def check_settings(
+    settings: Any, source: Any, pages: list[Any], static: set[str]
+) -> list[ContentError]:
+    """``site.yaml``'s references: every ``header_menu`` slug is a menu page, the
+    ``logo`` a file under ``content/static/``."""
     menu = {p.slug for p in pages if p.data.menu is not None}
-    return [
+    logo = []
+    if settings.logo and settings.logo not in static:
+        logo.append(
+            ContentError(
+                source.path, source.line("logo"), "logo", f"no file content{settings.logo}"
+            )
+        )
+    return logo + [
         ContentError(
             source.path,
             source.line("header_menu", i),

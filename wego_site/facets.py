@@ -67,6 +67,12 @@ class FilterPage(Generic[T]):
     facets: list[FacetView]
     title: str  # "Public Safety · Latin America"; "" on the index
 
+    @property
+    def chosen(self) -> list[tuple[str, FacetValue]]:
+        """The selected values with their facet's label, in facet order: the
+        removable chips above the results (each value's ``href`` drops it)."""
+        return [(f.label, v) for f in self.facets for v in f.values if v.selected]
+
 
 class Facets(Generic[T]):
     """The facets of one family of items (e.g. projects)."""

@@ -308,7 +308,10 @@ class Loader:
                 self.errors.extend(crossref.check_organisation(organisation, source, members))
         self.errors.extend(crossref.check(content, self.root))
         assert settings_source is not None
-        self.errors.extend(crossref.check_settings(settings, settings_source, content.pages))
+        static = {"/" + p.relative_to(self.root).as_posix() for p in content.static_files}
+        self.errors.extend(
+            crossref.check_settings(settings, settings_source, content.pages, static)
+        )
         if self.errors:
             raise ContentErrors(self.errors)
         return content

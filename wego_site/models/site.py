@@ -50,6 +50,16 @@ class SiteSettings(Strict):
     )
     footer_menu_title: str = Field(default="Pages", description="Heading of the footer's pages")
     upcoming_on_home: int = Field(default=6, ge=1, le=50)
+    motto: str = Field(default="", description="A line above the home page's title")
+    logo: str = Field(
+        default="",
+        description="The header's wordmark, a file under content/static/ (/static/brand/logo.svg); "
+        "short_title as text without one",
+    )
+    intro: str = Field(
+        default="",
+        description="What the organisation is, under the home page's title (default: description)",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from .common import Country, Slug, SourceRef, Strict
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG 2 contrast ratio of ``#rrggbb`` against white."""
+
+    def channel(hex2: str) -> float:
+        c = int(hex2, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+def _aa_on_white(colour: str) -> str:
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        raise ValueError(f"'{colour}' is not a #rrggbb colour")
+    ratio = contrast_with_white(colour)
+    if ratio < 4.5:
+        raise ValueError(
+            f"{colour} has {ratio:.2f}:1 contrast with white; AA needs 4.5:1 "
+            "(choose a darker colour)"
+        )
+    return colour
+
+
+AreaColour = Annotated[str, AfterValidator(_aa_on_white)]
 
 
 class Region(Strict):
@@ -27,6 +55,18 @@ class Taxonomies(Strict):
     roles: dict[Slug, str]
     #: The documents content is written from: key -> the title readers see.
     sources: dict[Slug, str] = Field(default_factory=dict)
+    #: One colour per programme area (``#rrggbb``), used wherever the area shows.
+    category_colours: dict[Slug, AreaColour] = Field(
+        default_factory=dict,
+        description="event category -> #rrggbb, at least 4.5:1 against white (WCAG AA text)",
+    )
+
+    @model_validator(mode="after")
+    def _colours(self) -> Taxonomies:
+        for key in self.category_colours:
+            if key not in self.event_categories:
+                raise ValueError(f"category_colours: '{key}' is not an event category")
+        return self
 
     @model_validator(mode="after")
     def _one_region_per_country(self) -> Taxonomies:

@@ -2,7 +2,7 @@
 
 Placement on a year page, where a reader of WeGO's booklets looks:
 
-* year-round and year-only events: an "All year" band at the top;
+* year-round and year-only events: a compact "All year" band after the months;
 * quarter-only events: a band before the quarter's first month;
 * month-only events: at the top of their month, before dated events;
 * dated events: in date order in their start month; an event that runs into
@@ -15,11 +15,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import feeds
 from .. import urls as u
-from ..dates import MONTHS, Precision
+from ..dates import MONTHS, MONTHS_SHORT, Precision
 from ..facets import FacetDef, Facets
 from ..site import EventEntry, Site
 from ..templating import PageItem
@@ -49,6 +49,18 @@ class MonthBlock:
         return not self.empty or self.today is not None
 
 
+class BarLink(NamedTuple):
+    """One stop of the month bar: "Mar" -> #m3; ``anchor`` None for an empty month."""
+
+    label: str  # what the bar shows: "Sep"
+    rest: str  # the rest of its name, for screen readers: "tember 2024"
+    anchor: str | None
+
+    @property
+    def name(self) -> str:
+        return self.label + self.rest
+
+
 @dataclass
 class YearLayout:
     """A year's events placed for reading."""
@@ -56,6 +68,24 @@ class YearLayout:
     year: int
     all_year: list[EventEntry]
     months: list[MonthBlock]
+
+    @property
+    def bar(self) -> list[BarLink]:
+        """The month jump bar: every month (linked when it has events, or its
+        quarter band when only that has), then the year-round band."""
+        out = []
+        for m in self.months:
+            anchor = None
+            if m.quarter and m.quarter_events:
+                anchor = f"q{m.quarter}"
+            if m.fuzzy or m.dated or m.continuing or m.today:
+                anchor = f"m{m.month}"
+            short = MONTHS_SHORT[m.month]  # a prefix of the name in English
+            rest = m.name[len(short) :] if m.name.startswith(short) else f" ({m.name})"
+            out.append(BarLink(short, f"{rest} {self.year}", anchor))
+        if self.all_year:
+            out.append(BarLink("All year", f" {self.year}", "all-year"))
+        return out
 
 
 def layout(year: int, events: Sequence[EventEntry], today: date | None = None) -> YearLayout:
@@ -107,14 +137,22 @@ def facets_for(site: Site, year: int) -> Facets[EventEntry]:
     )
 
 
-def overview(site: Site, events: Sequence[EventEntry]) -> list[tuple[str, list[EventEntry]]]:
+class Area(NamedTuple):
+    """One programme area of a year's overview."""
+
+    key: str
+    label: str
+    rows: list[EventEntry]
+
+
+def overview(site: Site, events: Sequence[EventEntry]) -> list[Area]:
     """Programme area -> WeGO's own events, in vocabulary order (the booklets'
     overview table); conferences organised by others are listed apart."""
     out = []
     for key, label in site.taxonomies.event_categories.items():
         rows = [e for e in events if e.data.category == key and not e.data.external]
         if rows:
-            out.append((label, rows))
+            out.append(Area(key, label, rows))
     return out
 
 

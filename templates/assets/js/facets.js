@@ -10,6 +10,11 @@
   if (!nav || !results) return;
   var panel = nav.querySelector("[data-collapse-narrow]");
   if (panel && window.matchMedia("(max-width: 60rem)").matches) panel.open = false;
+  var showResults = nav.querySelector("[data-show-results]");
+  if (showResults) showResults.addEventListener("click", function () {
+    // on a phone the panel closes and the results come into view (the link's #results)
+    if (panel && window.matchMedia("(max-width: 60rem)").matches) panel.open = false;
+  });
   var base = nav.getAttribute("data-base");
   if (location.pathname !== base && location.pathname !== base + "index.html") return;
 
@@ -20,12 +25,21 @@
   var items = Array.prototype.slice.call(results.querySelectorAll("[data-item]"));
   var refs = Array.prototype.slice.call(results.querySelectorAll("[data-item-ref]"));
   var groups = Array.prototype.slice.call(results.querySelectorAll("[data-group], [data-month], .band"));
+  // outside the results, filtered alike but not counted: the calendar's overview
+  var rows = Array.prototype.slice.call(document.querySelectorAll("[data-filtered]"));
+  var jumps = Array.prototype.slice.call(document.querySelectorAll("[data-jump]"));
   var counter = document.querySelector("[data-result-count]");
   var empty = document.querySelector("[data-empty]");
   var clear = nav.querySelector("[data-clear]");
   var box = document.querySelector("[data-text-filter]");
   var input = box && box.querySelector("[data-q]");
   var noun = (counter && counter.getAttribute("data-noun")) || "items";
+  var initialCount = counter ? counter.textContent : "";
+  var chips = document.querySelector("[data-chips]");
+  var showCount = nav.querySelector("[data-show-count]");
+  var heading = document.querySelector(".page-head h1");
+  var headingBase = heading ? heading.textContent : "";
+  var titleBase = document.title;
   var state = {}, query = "";
 
   function keysOf(el, facet) {
@@ -87,6 +101,11 @@
       var cont = el.querySelector("[data-continuing]");
       if (cont) cont.hidden = !cont.querySelector("[data-item-ref]:not([hidden])");
     }
+    rows.forEach(function (el) { el.hidden = !matches(el, null); });
+    jumps.forEach(function (a) {
+      var target = document.getElementById(a.getAttribute("data-jump"));
+      a.parentNode.classList.toggle("is-empty", !!target && !!target.closest("[hidden]"));
+    });
     facets.forEach(function (f) {
       var wanted = state[f.key] || [];
       if (wanted.length) any = true;
@@ -94,17 +113,73 @@
         var key = a.getAttribute("data-key"), n = 0;
         items.forEach(function (el) { if (keysOf(el, f.key).indexOf(key) >= 0 && matches(el, f.key)) n++; });
         var on = wanted.indexOf(key) >= 0;
-        a.setAttribute("aria-pressed", on ? "true" : "false");
+        if (n > 0 || on) a.setAttribute("aria-pressed", on ? "true" : "false");
         a.classList.toggle("is-selected", on);
-        a.classList.toggle("is-empty", n === 0 && !on);
-        a.setAttribute("aria-disabled", n === 0 && !on ? "true" : "false");
+        var off = n === 0 && !on;
+        a.classList.toggle("is-empty", off);
+        // an option that would show nothing is not a link (nor a button) meanwhile
+        // (no href, no role: plain text to the keyboard and to screen readers)
+        if (off) { a.removeAttribute("href"); a.removeAttribute("role"); a.removeAttribute("aria-pressed"); }
+        else { a.setAttribute("href", a.getAttribute("data-href")); a.setAttribute("role", "button"); }
         var c = a.querySelector("[data-count]");
         if (c) c.textContent = n;
       });
     });
-    if (counter) counter.textContent = "Showing " + shown + " of " + items.length + " " + noun;
+    if (counter) counter.textContent = any ? "Showing " + shown + " of " + items.length + " " + noun : initialCount;
+    if (showCount) showCount.textContent = shown;
+    renderChips();
+    retitle();
     if (empty) empty.hidden = shown !== 0;
     if (clear) clear.hidden = !any;
+  }
+  function chosen() {
+    // [facet, key, label] of the selected values, in facet and vocabulary order
+    var out = [];
+    facets.forEach(function (f) {
+      f.links.forEach(function (a) {
+        var key = a.getAttribute("data-key");
+        if ((state[f.key] || []).indexOf(key) >= 0) out.push([f.key, key, a.querySelector(".label").textContent]);
+      });
+    });
+    return out;
+  }
+  function renderChips() {
+    if (!chips) return;
+    var list = chosen();
+    while (chips.firstChild) chips.removeChild(chips.firstChild);
+    list.forEach(function (c) {
+      var li = document.createElement("li"), b = document.createElement("button");
+      b.type = "button";
+      b.className = "chip";
+      b.setAttribute("aria-label", "Remove filter: " + c[2]);
+      b.appendChild(document.createTextNode(c[2] + " "));
+      var x = document.createElement("span");
+      x.setAttribute("aria-hidden", "true");
+      x.textContent = "\u00d7";
+      b.appendChild(x);
+      b.addEventListener("click", function () { toggle(c[0], c[1]); writeUrl(false); apply(); });
+      li.appendChild(b);
+      chips.appendChild(li);
+    });
+    chips.hidden = !list.length;
+  }
+  function retitle() {
+    // the page says what it shows: "Africa · Water Management: Smart ... Catalog"
+    var byFacet = {};
+    chosen().forEach(function (c) { (byFacet[c[0]] = byFacet[c[0]] || []).push(c[2]); });
+    var parts = facets.map(function (f) { return (byFacet[f.key] || []).join(" or "); })
+      .filter(function (t) { return t; });
+    var label = parts.join(" · ");
+    document.title = label ? label + ": " + titleBase : titleBase;
+    if (!heading) return;
+    while (heading.firstChild) heading.removeChild(heading.firstChild);
+    heading.appendChild(document.createTextNode(headingBase + (label ? ": " : "")));
+    if (label) {
+      var span = document.createElement("span");
+      span.className = "filter-name";
+      span.textContent = label;
+      heading.appendChild(span);
+    }
   }
   function toggle(facet, key) {
     var list = state[facet] || (state[facet] = []);
@@ -116,10 +191,10 @@
     f.links.forEach(function (a) {
       a.setAttribute("role", "button");
       a.removeAttribute("aria-current");
-      if (!a.hasAttribute("href")) a.setAttribute("href", base);
+      a.setAttribute("data-href", a.getAttribute("href") || base);
       a.addEventListener("click", function (ev) {
         ev.preventDefault();
-        if (a.getAttribute("aria-disabled") === "true") return;
+        if (!a.hasAttribute("href")) return;  // an option that would show nothing
         toggle(f.key, a.getAttribute("data-key"));
         writeUrl(false);
         apply();
