@@ -160,3 +160,26 @@ def test_every_feed_parses_back(real_site: Path) -> None:
 
     ET.fromstring((real_site / "feed.xml").read_bytes())
     ET.fromstring((real_site / "sitemap.xml").read_bytes())
+
+
+def test_every_page_has_a_share_card_that_exists(real_site: Path) -> None:
+    """og:image on every page, pointing at a 1200 x 630 JPEG of the build: the
+    page's own card (entries, sections, years), else its section's."""
+    from PIL import Image
+
+    prefix = "https://example.org/wego/"
+    own = 0
+    for page in real_site.rglob("*.html"):
+        html = page.read_text()
+        found = re.search(r'<meta property="og:image" content="([^"]+)">', html)
+        assert found, page
+        assert found.group(1).startswith(prefix), (page, found.group(1))
+        card = real_site / found.group(1)[len(prefix) :]
+        assert card.is_file(), (page, card)
+        own += card.parent == page.parent
+        assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert own > 300  # entries and sections have their own
+    with Image.open(real_site / "events/2024/excom-2024-almaty/card.jpg") as img:
+        assert img.format == "JPEG" and img.size == (1200, 630)
+    html = (real_site / "members/country/kr/index.html").read_text()
+    assert 'content="https://example.org/wego/members/card.jpg"' in html

@@ -303,6 +303,17 @@ class Site:
         return {e.markdown.key: e.markdown.text for e in entries}
 
     @cached_property
+    def card_pages(self) -> frozenset[str]:
+        """The pages with a share card of their own: the home page, each section's
+        index, each calendar year and each entry (others show their section's)."""
+        sections = {"/", urls.PROJECTS, urls.MEMBERS}
+        years = {urls.calendar_path(y) for y in self.years}
+        if years:
+            years.add(urls.calendar_path())
+        entries = {e.path for e in (*self.events, *self.projects, *self.members, *self.pages)}
+        return frozenset(sections | years | entries)
+
+    @cached_property
     def member(self) -> dict[str, MemberEntry]:
         return {m.slug: m for m in self.members}
 

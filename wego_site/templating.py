@@ -8,6 +8,7 @@ Content is never rendered *as* a template: Markdown becomes HTML through
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from .markdown import Markdown
 from .models.common import country_name
 from .site import Site
 from .urls import Paths, Urls
+from .urls import card_path as urls_card_path
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class PageItem:
     content: str | bytes | None = None
     make: Callable[[], str | bytes] | None = None  # content made only when rendered
     sitemap: bool = True
+    #: ``make``'s bytes depend on this key only: a build may keep them on disk.
+    cache_key: str | None = None
 
 
 def _money(amount: float, currency: str) -> str:
@@ -58,6 +62,7 @@ class Renderer:
     ) -> None:
         self.site = site
         self.urls = urls
+        self.cache_dir = cache_dir
         self.md = Markdown(urls, cache_dir, urls.prefix)
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
@@ -83,6 +88,7 @@ class Renderer:
             paths=Paths,
             build_date=site.build_date,
             once=self._once(),
+            card_for=self._card_for,
         )
 
     @staticmethod
@@ -107,6 +113,37 @@ class Renderer:
 
         return once
 
+    def _card_for(self, page: str) -> str | None:
+        """The share card a page shows: its own, else its section's (the nearest
+        enclosing page with one), else the home page's; None without cards."""
+        if not self.site.settings.share_cards:
+            return None
+        pages = self.site.card_pages
+        while page not in pages and page != "/":
+            page = page.rstrip("/").rsplit("/", 1)[0] + "/"
+        return urls_card_path(page) if page in pages else None
+
+    def made(self, item: PageItem) -> str | bytes:
+        """``item.make()``, kept on disk under its ``cache_key`` when there is a cache."""
+        assert item.make is not None
+        if item.cache_key is None or self.cache_dir is None:
+            return item.make()
+        path = self.cache_dir / "made" / item.cache_key[-2:] / item.cache_key
+        try:
+            return path.read_bytes()
+        except OSError:
+            pass
+        content = item.make()
+        if isinstance(content, bytes):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                tmp.write_bytes(content)
+                os.replace(tmp, path)
+            except OSError:
+                pass  # a cache that cannot be written is no cache, not an error
+        return content
+
     def render(self, item: PageItem, texts: Mapping[str, str] | None = None) -> bytes:
         """The bytes of one output file."""
         return self.render_recorded(item, texts)[0]
@@ -116,7 +153,7 @@ class Renderer:
     ) -> tuple[bytes, list[SlotRecord]]:
         """The bytes of one output file and the byte spans of the bodies it shows
         (filled from ``texts``, by default the site's own bodies)."""
-        content = item.make() if item.make is not None else item.content
+        content = self.made(item) if item.make is not None else item.content
         if content is None:
             assert item.template is not None
             template = self.env.get_template(item.template)

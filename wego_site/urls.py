@@ -118,6 +118,14 @@ def member_country_path(code: str) -> str:
     return f"{MEMBERS}country/{code.lower()}/"
 
 
+CARD = "card.jpg"
+
+
+def card_path(page: str) -> str:
+    """The share card of a page: ``/events/2024/excom/card.jpg``."""
+    return page + CARD
+
+
 def calendar_facet_path(year: int, facet: str, key: str) -> str:
     """A year's calendar filtered by one value: ``/calendar/2024/category/governance/``."""
     return selection_path(calendar_path(year), [(facet, key)])

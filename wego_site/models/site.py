@@ -51,6 +51,10 @@ class SiteSettings(Strict):
     footer_menu_title: str = Field(default="Pages", description="Heading of the footer's pages")
     upcoming_on_home: int = Field(default=6, ge=1, le=50)
     motto: str = Field(default="", description="A line above the home page's title")
+    share_cards: bool = Field(
+        default=False,
+        description="Draw a share card (Open Graph image) for every entry and section",
+    )
     logo: str = Field(
         default="",
         description="The header's wordmark, a file under content/static/ (/static/brand/logo.svg); "

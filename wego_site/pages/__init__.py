@@ -1,7 +1,8 @@
 """Page families: each turns the site model into page items (no I/O).
 
 ``core`` (home, free pages, 404, sitemap, feeds, open data), ``calendar``,
-``catalog`` and ``members`` each expose ``items(site, urls)``.
+``catalog``, ``members`` and ``cards`` (share images) each expose
+``items(site, urls)``.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from collections.abc import Iterator
 from ..site import Site
 from ..templating import PageItem
 from ..urls import Urls
-from . import calendar, catalog, core, members
+from . import calendar, cards, catalog, core, members
 
-FAMILIES = (core, calendar, catalog, members)
+FAMILIES = (core, calendar, catalog, members, cards)
 
 
 def all_items(site: Site, urls: Urls) -> Iterator[PageItem]:
