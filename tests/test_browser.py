@@ -9,6 +9,7 @@ are never skipped silently.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -410,3 +411,27 @@ def test_no_status_line_repeats_itself(page, base: str) -> None:  # type: ignore
         text = page.inner_text("body")
         for bad in ("Online · online", "Singapore, Singapore", "TBD (TBD)"):
             assert bad not in text, (path, bad)
+
+
+def _hrefs(pg):  # type: ignore[no-untyped-def]
+    return pg.eval_on_selector_all(
+        "[data-search-results] li h2 a", "els => els.map(a => a.getAttribute('href'))"
+    )
+
+
+def test_search_ranks_names_first_knows_aliases_and_loads_more(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base + "/search/?q=Hanoi")
+    page.wait_for_selector("[data-search-results] li", timeout=15000)
+    assert _hrefs(page)[0] == "/wego/members/ha-noi/"
+    page.goto(base + "/search/?q=Seoul")
+    page.wait_for_selector("[data-search-results] li", timeout=15000)
+    assert _hrefs(page)[0] == "/wego/members/seoul/"  # the city, by its name
+    status = page.inner_text("[data-search-status]")
+    total = int(status.split()[0])
+    assert total > 20 and "showing 20" in status
+    assert "Past" not in page.inner_text("[data-search-results]").split()
+    more = page.get_by_role("button", name=re.compile(r"^Show \d+ more$"))
+    more.click()
+    page.wait_for_function("document.querySelectorAll('[data-search-results] li').length > 20")
+    assert page.evaluate("document.activeElement.closest('li') !== null")
+    assert len(_hrefs(page)) == min(total, 40)

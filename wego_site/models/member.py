@@ -60,6 +60,10 @@ class Member(Strict):
     name: str = Field(min_length=1, description="Full name")
     short_name: str | None = Field(default=None, description="Used in lists")
     name_local: str | None = Field(default=None, description="Name in the local script")
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other spellings readers search for (Hanoi for Ha Noi); shown and indexed",
+    )
     type: Annotated[Slug, in_vocabulary("member_types", "member type")] = Field(
         description="Key of taxonomies.member_types"
     )

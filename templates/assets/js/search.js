@@ -10,12 +10,20 @@
   var list = document.querySelector("[data-search-results]");
   var boxes = Array.prototype.slice.call(form.querySelectorAll("[data-search-types] input"));
   var bundle = form.getAttribute("data-bundle"), base = form.getAttribute("data-base");
-  var pagefind = null, timer = null, serial = 0;
+  var pagefind = null, timer = null, serial = 0, PAGE = 20;
+  var more = document.createElement("button");
+  more.type = "button";
+  more.className = "button secondary load-more";
+  more.hidden = true;
+  list.parentNode.insertBefore(more, list.nextSibling);
 
   function load() {
     if (!pagefind) {
       pagefind = import(bundle + "pagefind.js").then(function (pf) {
-        return pf.options({ baseUrl: base }).then(function () { return pf; });
+        // titles weigh most (data-pagefind-weight); long pages, such as a city that
+        // lists its many events, are not pushed down for their length
+        return pf.options({ baseUrl: base, ranking: { pageLength: 0.2 } })
+          .then(function () { return pf; });
       });
     }
     return pagefind;
@@ -47,8 +55,8 @@
     });
     return p;
   }
-  function render(items, total, q) {
-    list.textContent = "";
+  function render(items, total, q, append) {
+    if (!append) list.textContent = "";
     items.forEach(function (d) {
       var li = document.createElement("li");
       var h = document.createElement("h2");
@@ -67,22 +75,52 @@
       li.appendChild(excerpt(d.excerpt || ""));
       list.appendChild(li);
     });
+    var shown = list.children.length;
     status.textContent = total === 0 ? "No results for “" + q + "”."
       : total + " result" + (total === 1 ? "" : "s") + " for “" + q + "”" +
-        (total > items.length ? "; showing the first " + items.length : "") + ".";
+        (total > shown ? "; showing " + shown : "") + ".";
+    more.hidden = total <= shown;
+    more.textContent = "Show " + Math.min(PAGE, total - shown) + " more";
   }
+  /* A member whose name (or one of its spellings) is the query comes first:
+     "Seoul" finds the city before the events with Seoul in their titles. */
+  function namedFirst(data, q) {
+    var want = q.toLowerCase();
+    var hit = function (d) {
+      return ((d.meta && d.meta.names) || "").toLowerCase().split("|").indexOf(want) >= 0;
+    };
+    return data.filter(hit).concat(data.filter(function (d) { return !hit(d); }));
+  }
+  var current = null;
+  function page(res, q, from, mine) {
+    current = { res: res, q: q, from: from + PAGE, mine: mine };
+    return Promise.all(res.results.slice(from, from + PAGE).map(function (r) { return r.data(); }))
+      .then(function (data) {
+        if (mine !== serial) return;
+        if (from === 0) data = namedFirst(data, q);
+        render(data, res.results.length, q, from > 0);
+      });
+  }
+  more.addEventListener("click", function () {
+    if (!current || current.mine !== serial) return;
+    var first = list.children.length;
+    page(current.res, current.q, current.from, current.mine).then(function () {
+      var next = list.children[first];
+      var link = next && next.querySelector("a");
+      if (link) link.focus();  // keyboard and screen-reader users land on the first new result
+    });
+  });
   function run() {
     var q = input.value.trim(), mine = ++serial;
     writeUrl();
-    if (!q) { list.textContent = ""; status.textContent = ""; return; }
+    if (!q) { list.textContent = ""; status.textContent = ""; more.hidden = true; return; }
     status.textContent = "Searching…";
     load().then(function (pf) {
       var t = types(), opts = t.length ? { filters: { type: { any: t } } } : {};
       return pf.search(q, opts);
     }).then(function (res) {
       if (mine !== serial || !res) return;
-      return Promise.all(res.results.slice(0, 30).map(function (r) { return r.data(); }))
-        .then(function (data) { if (mine === serial) render(data, res.results.length, q); });
+      return page(res, q, 0, mine);
     }).catch(function () {
       status.textContent = "Search is not available right now.";
     });
