@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PORT   ?= 8000
 
-.PHONY: all install site serve check test golden lint format browser-deps screenshots bench clean
+.PHONY: all install site serve check test golden lint format browser-deps screenshots docs-screenshots bench clean
 
 all: site
 
@@ -69,3 +69,6 @@ bench: $(STAMP)           ## build-performance benchmarks against Hugo (benchmar
 
 clean:
 	rm -rf _site .wego-cache test-artifacts .pytest_cache
+
+docs-screenshots: $(STAMP) browser-deps   ## photograph the built site (make site first) into docs/screenshots/
+	$(PY) docs/screenshots/take.py

@@ -115,3 +115,12 @@ def test_a_country_page_lists_its_members_projects_and_events(built: Path) -> No
     assert '<a href="/members/region/asia-pacific/">Asia-Pacific</a>' in html  # breadcrumb
     member = read(built, "members/seoul/index.html")
     assert '<dd><a href="/members/country/kr/">Republic of Korea</a></dd>' in member
+
+
+def test_roles_read_as_copy_with_the_documents_in_the_footnote(built: Path) -> None:
+    html = read(built, "members/seoul/index.html")
+    roles = html.split('<ul class="roles">', 1)[1].split("</ul>", 1)[0]
+    assert "muted" not in roles  # no document titles beside the roles
+    assert "Source" in html.split("</article>")[0].rsplit('<p class="sources"', 1)[-1]
+    assert '<h1 data-pagefind-weight="10">' in html
+    assert '<p class="subtitle" data-pagefind-weight="10">' in html

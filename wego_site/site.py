@@ -303,6 +303,11 @@ class Site:
         return {e.markdown.key: e.markdown.text for e in entries}
 
     @cached_property
+    def member_countries(self) -> frozenset[str]:
+        """Countries with a member: those with a country page."""
+        return frozenset(m.data.country for m in self.members)
+
+    @cached_property
     def card_pages(self) -> frozenset[str]:
         """The pages with a share card of their own: the home page, each section's
         index, each calendar year and each entry (others show their section's)."""
