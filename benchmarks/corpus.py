@@ -6,8 +6,8 @@
   format: ``N`` events spread over several years (every date form, format and
   status), ``N/2`` projects and ``N/5`` members, with valid cross-references
   and 1-4 KB Markdown bodies (headings, paragraphs, lists, links, emphasis and
-  a table). ``site.yaml`` and ``taxonomies.yaml`` are copied from the
-  project's own ``content/``.
+  a table). ``site.yaml`` (no share cards, no header menu pages) and
+  ``taxonomies.yaml`` are copied from the project's own ``content/``.
 * ``OUTDIR/hugo/``: a minimal Hugo site with the *same* Markdown bodies (one
   page per event, project and member; front matter reduced to title, date and
   draft) and a three-template layout, for a side-by-side baseline.
@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -431,8 +432,15 @@ def generate(n: int, outdir: Path, seed: int = DEFAULT_SEED) -> Corpus:
             shutil.rmtree(sub)
     content, hugo = corpus.content, corpus.hugo
     content.mkdir(parents=True)
-    for name in ("site.yaml", "taxonomies.yaml"):
-        shutil.copyfile(SEED_CONTENT / name, content / name)
+    shutil.copyfile(SEED_CONTENT / "taxonomies.yaml", content / "taxonomies.yaml")
+    # WeGO's settings, without share cards: Hugo draws no images, so the two
+    # generators do the same work (cards are measured apart, benchmarks/README.md)
+    settings = (SEED_CONTENT / "site.yaml").read_text("utf-8")
+    settings = re.sub(r"(?m)^share_cards: .*$", "share_cards: false", settings)
+    settings = re.sub(r"(?m)^header_menu: .*$", "header_menu: []", settings)  # no pages here
+    (content / "site.yaml").write_text(settings, "utf-8")
+    if (SEED_CONTENT / "static" / "brand").is_dir():  # the header's logo
+        shutil.copytree(SEED_CONTENT / "static" / "brand", content / "static" / "brand")
     (hugo / "content").mkdir(parents=True)
     (hugo / "hugo.toml").write_text(HUGO_CONFIG, "utf-8")
     (hugo / "layouts" / "_default").mkdir(parents=True)
