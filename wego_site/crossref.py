@@ -86,7 +86,7 @@ class _Checker:
 
     def projects(self) -> None:
         members = {m.slug: m for m in self.c.members}
-        static = {"/" + p.relative_to(self.root).as_posix() for p in self.c.static_files}
+        static = self.c.static_paths
         for pr in self.c.projects:
             city = pr.data.city
             if city and city not in members:

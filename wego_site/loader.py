@@ -101,6 +101,11 @@ class Content:
     static_files: list[Path] = field(default_factory=list)
     organisation: Organisation = field(default_factory=Organisation)
 
+    @property
+    def static_paths(self) -> set[str]:
+        """The site paths of the static files: ``/static/brand/logo.svg``."""
+        return {"/" + p.relative_to(self.root).as_posix() for p in self.static_files}
+
 
 def _message(err: ErrorDetails, model: type[BaseModel]) -> str:
     kind = err["type"]
@@ -308,9 +313,8 @@ class Loader:
                 self.errors.extend(crossref.check_organisation(organisation, source, members))
         self.errors.extend(crossref.check(content, self.root))
         assert settings_source is not None
-        static = {"/" + p.relative_to(self.root).as_posix() for p in content.static_files}
         self.errors.extend(
-            crossref.check_settings(settings, settings_source, content.pages, static)
+            crossref.check_settings(settings, settings_source, content.pages, content.static_paths)
         )
         if self.errors:
             raise ContentErrors(self.errors)

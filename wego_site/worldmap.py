@@ -16,6 +16,8 @@ from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
 
+from .models.common import country_numeric
+
 ATLAS = Path(__file__).parent / "data" / "world-atlas"
 
 #: Width of the map in SVG units; heights follow from the projection.
@@ -202,14 +204,11 @@ class WorldMap:
 
 
 @lru_cache(maxsize=4)
-def world_map(
-    counts_: tuple[tuple[str, int], ...],
-    names_: tuple[tuple[str, str], ...],
-    numeric_: tuple[tuple[str, str], ...],
-) -> WorldMap:
-    """The map of members by country, given as (alpha-2 code, value) pairs: their
-    counts, display names and ISO numeric codes (the atlas's ids)."""
-    counts, names, numeric = dict(counts_), dict(names_), dict(numeric_)
+def world_map(members: tuple[tuple[str, str, int], ...]) -> WorldMap:
+    """The map of members by country: (alpha-2 code, name, members) each."""
+    counts = {code: n for code, _, n in members}
+    names = {code: name for code, name, _ in members}
+    numeric = {code: country_numeric(code) for code in counts}
     small = shapes("110m")
     theirs = {numeric[c]: c for c in counts if c in numeric}
     land = "".join(

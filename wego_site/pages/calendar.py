@@ -53,12 +53,8 @@ class BarLink(NamedTuple):
     """One stop of the month bar: "Mar" -> #m3; ``anchor`` None for an empty month."""
 
     label: str  # what the bar shows: "Sep"
-    rest: str  # the rest of its name, for screen readers: "tember 2024"
+    name: str  # what a screen reader says: "September 2024"
     anchor: str | None
-
-    @property
-    def name(self) -> str:
-        return self.label + self.rest
 
 
 @dataclass
@@ -80,11 +76,9 @@ class YearLayout:
                 anchor = f"q{m.quarter}"
             if m.fuzzy or m.dated or m.continuing or m.today:
                 anchor = f"m{m.month}"
-            short = MONTHS_SHORT[m.month]  # a prefix of the name in English
-            rest = m.name[len(short) :] if m.name.startswith(short) else f" ({m.name})"
-            out.append(BarLink(short, f"{rest} {self.year}", anchor))
+            out.append(BarLink(MONTHS_SHORT[m.month], f"{m.name} {self.year}", anchor))
         if self.all_year:
-            out.append(BarLink("All year", f" {self.year}", "all-year"))
+            out.append(BarLink("All year", f"All year {self.year}", "all-year"))
         return out
 
 

@@ -12,12 +12,11 @@ from ..cards import Card, draw
 from ..site import EventEntry, MemberEntry, Site
 from ..templating import PageItem
 from ..urls import Urls
+from .members import plural
 
 
 def _plural(n: int, word: str) -> str:
-    if n == 1:
-        return f"1 {word}"
-    return f"{n} {word[:-1]}ies" if word.endswith("y") else f"{n} {word}s"
+    return f"{n} {plural(word, n)}"
 
 
 class _Cards:
@@ -57,7 +56,7 @@ class _Cards:
     def all(self) -> Iterator[tuple[str, Card]]:
         """(page path, card) for every page of ``site.card_pages``."""
         site, s = self.site, self.site.settings
-        countries = len({m.data.country for m in site.members})
+        countries = len(site.member_countries)
         yield "/", self.card(s.motto, s.full_name, s.intro)
         yield (
             u.PROJECTS,

@@ -10,7 +10,6 @@ from typing import NamedTuple
 
 from .. import urls
 from ..facets import FacetDef, Facets
-from ..models.common import country_numeric
 from ..models.member import Role
 from ..models.organisation import Snapshot
 from ..site import EventEntry, MemberEntry, ProjectEntry, Site
@@ -121,11 +120,12 @@ class Governance:
             groups: dict[str, list[RoleRow]] = {}
             for r in rows:
                 groups.setdefault(r.role.role, []).append(r)
-            out.append((title, [(_plural(labels[k], len(rs)), rs) for k, rs in groups.items()]))
+            out.append((title, [(plural(labels[k], len(rs)), rs) for k, rs in groups.items()]))
         return out
 
 
-def _plural(label: str, n: int) -> str:
+def plural(label: str, n: int) -> str:
+    """``label`` for ``n`` things: "Vice President City" -> "Vice President Cities"."""
     if n == 1:
         return label
     return label[:-1] + "ies" if label.endswith("y") else label + "s"
@@ -354,39 +354,28 @@ def countries(site: Site) -> list[CountryView]:
     by_country: dict[str, list[MemberEntry]] = defaultdict(list)
     for m in site.members:
         by_country[m.data.country].append(m)
+    projects: dict[str, list[ProjectEntry]] = defaultdict(list)
+    for p in site.projects:
+        projects[p.country].append(p)
+    events: dict[str, list[EventEntry]] = defaultdict(list)
+    for e in reversed(site.events):  # newest first
+        if e.data.location is not None and e.data.location.country:
+            events[e.data.location.country].append(e)
     regions = site.taxonomies.regions
     out = []
     for code, ms in by_country.items():
         region = ms[0].region
-        out.append(
-            CountryView(
-                code,
-                ms[0].country_name,
-                region,
-                regions[region].label if region in regions else "",
-                ms,
-                [p for p in site.projects if p.country == code],
-                sorted(
-                    (
-                        e
-                        for e in site.events
-                        if e.data.location is not None and e.data.location.country == code
-                    ),
-                    key=lambda e: e.sort_key,
-                    reverse=True,
-                ),
-            )
+        label = regions[region].label if region in regions else ""
+        view = CountryView(
+            code, ms[0].country_name, region, label, ms, projects[code], events[code]
         )
+        out.append(view)
     return sorted(out, key=lambda c: c.name)
 
 
 def member_map(views: Sequence[CountryView]) -> WorldMap:
     """The world map of the member countries (computed once per set of counts)."""
-    return world_map(
-        tuple((c.code, len(c.members)) for c in views),
-        tuple((c.code, c.name) for c in views),
-        tuple((c.code, country_numeric(c.code)) for c in views),
-    )
+    return world_map(tuple((c.code, c.name, len(c.members)) for c in views))
 
 
 def items(site: Site, urls: Urls) -> Iterator[PageItem]:
