@@ -61,7 +61,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format wego_site tests benchmarks
 
 screenshots: $(STAMP) browser-deps   ## screenshots of every page type (375 and 1280 px) into test-artifacts/screenshots/
-	$(PY) -m pytest tests/test_browser.py -k page_types -q
+	WEGO_SHOTS=1 $(PY) -m pytest tests/test_browser.py -k page_types -q
 
 bench: $(STAMP)           ## build-performance benchmarks against Hugo (benchmarks/README.md)
 	$(PY) -m pip install --quiet -e '.[bench]'

@@ -31,6 +31,9 @@ ARGS = [
 ]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "test-artifacts" / "screenshots"
+#: Full-page screenshots of every page type, only when asked (``make screenshots``):
+#: drawing them took a third of the browser tests' time and nothing reads them.
+TAKE_SHOTS = os.environ.get("WEGO_SHOTS") == "1"
 
 
 @pytest.fixture(scope="module")
@@ -271,7 +274,6 @@ def test_local_time_is_added(browser, built: Path) -> None:  # type: ignore[no-u
 def test_page_types_axe_console_layout(browser, base: str, name: str) -> None:  # type: ignore[no-untyped-def]
     """No serious/critical axe violation, no console error, no sideways scroll at 375 px."""
     errors: list[str] = []
-    SHOTS.mkdir(parents=True, exist_ok=True)
     for width in (375, 1280):
         ctx = browser.new_context(viewport={"width": width, "height": 800})
         pg = ctx.new_page()
@@ -285,7 +287,9 @@ def test_page_types_axe_console_layout(browser, base: str, name: str) -> None:  
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
             assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at 375px"
-        pg.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+        if TAKE_SHOTS:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            pg.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
         if width == 1280:
             pg.add_script_tag(path=str(AXE))
             result = pg.evaluate("""async () => {
