@@ -132,3 +132,19 @@ def test_projects_csv_round_trip(built: Path) -> None:
     assert campus["region"] == "asia-pacific" and campus["city"] == "Seoul"
     data = json.loads(read(built, "data/projects.json"))
     assert {p["slug"] for p in data["items"]} == {r["slug"] for r in rows}
+
+
+def test_no_catalog_card_repeats_its_title_or_says_location_not_recorded(real_site: Path) -> None:
+    """A card's blurb adds to its title; a project without a place shows no place line."""
+    html = read(real_site, "projects/index.html")
+    cards = re.findall(r'<li class="card" data-item.*?</li>', html, re.S)
+    assert len(cards) > 30
+    for card in cards:
+        title = re.search(r'<h2 class="card-title"><a [^>]*>(.*?)</a>', card).group(1)  # type: ignore[union-attr]
+        blurbs = re.findall(r"<p>(.*?)</p>", card)
+        assert blurbs or "award" in card, card
+        assert all(title not in b for b in blurbs), (title, blurbs)
+    assert "not recorded" not in html
+    # the awarded project keeps its award line instead
+    green = next(c for c in cards if "Green Connectivity" in c)
+    assert "4th WeGO Awards 2020" in green and "twelve winning" not in green.split("data-f-")[-1]

@@ -271,6 +271,18 @@ class ProjectEntry(_Entry):
     def country_name(self) -> str:
         return country_name(self.country)
 
+    @property
+    def blurb(self) -> str:
+        """The summary as a catalog card shows it: none when the summary only
+        restates the title (``Goyang's project "Goyang Smart City", one of the
+        twelve winning projects ...``): the card already shows title, city and award."""
+        summary = self.data.summary
+        return (
+            ""
+            if f"\u201c{self.data.title}\u201d" in summary or f'"{self.data.title}"' in summary
+            else summary
+        )
+
 
 @dataclass(frozen=True, eq=False)
 class PageEntry(_Entry):
