@@ -51,9 +51,11 @@ def test_year_layout_places_every_kind(site) -> None:  # type: ignore[no-untyped
     assert [e.slug for e in months[10].fuzzy] == ["prize-ceremony"]
     assert [e.slug for e in months[9].dated] == ["excom-2024"]
     assert [e.slug for e in months[4].fuzzy] == ["champions"]
-    # a range that crosses months is listed where it starts and findable where it continues
-    assert all("champions" in [e.slug for e in months[m].continuing] for m in range(5, 12))
-    assert "champions" not in [e.slug for e in months[12].continuing]
+    # a range that crosses months is listed where it starts, and mentioned as also
+    # running in the later months that have events of their own, not in the others
+    running = {m for m in months if "champions" in [e.slug for e in months[m].continuing]}
+    assert running == {5, 6, 7, 9, 10}
+    assert not months[8].shown and not months[11].shown
     # month-only events come first in their month
     assert [e.slug for e in months[6].fuzzy] == ["cjk-forum"]
 

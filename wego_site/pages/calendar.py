@@ -110,6 +110,11 @@ def layout(year: int, events: Sequence[EventEntry], today: date | None = None) -
         block = months[today.month - 1]
         block.today = today
         block.marker_before = next((e.slug for e in block.dated if e.first_day >= today), None)
+    for block in months:
+        # "Also running" helps beside a month's own events (or today); alone it only
+        # repeated an event, already listed with its span, in every month it lasts.
+        if not (block.quarter_events or block.fuzzy or block.dated or block.today):
+            block.continuing.clear()
     return YearLayout(year, all_year, months)
 
 
