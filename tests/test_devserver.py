@@ -4,8 +4,10 @@ content errors shown without killing it."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, TEMPLATES
+from conftest import FIXTURE, ROOT, TEMPLATES
 from wego_site.devserver import host_allowed, origin_allowed
 
 
@@ -64,10 +66,14 @@ def wait_for_log(log: Path, text: str, timeout: float = 5.0) -> str:
     return out
 
 
-@pytest.fixture
-def server(corpus: Path, tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[str], Path]]:
+Server = tuple[int, "subprocess.Popen[str]", Path]
+
+
+@contextlib.contextmanager
+def running(corpus: Path, tmp: Path) -> Iterator[Server]:
+    """``build.py serve`` of ``corpus`` into ``tmp/out``, logging to ``tmp/serve.log``."""
     port = free_port()
-    log = tmp_path / "serve.log"
+    log = tmp / "serve.log"
     with log.open("w") as fh:
         proc = subprocess.Popen(
             [
@@ -81,7 +87,7 @@ def server(corpus: Path, tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen
                 "--port",
                 str(port),
                 "--out",
-                str(tmp_path / "out"),
+                str(tmp / "out"),
             ],
             stdout=fh,
             stderr=subprocess.STDOUT,
@@ -103,6 +109,23 @@ def server(corpus: Path, tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen
         proc.wait(timeout=10)
 
 
+@pytest.fixture
+def server(corpus: Path, tmp_path: Path) -> Iterator[Server]:
+    """A server of its own, for a test that edits the content."""
+    with running(corpus, tmp_path) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server of the fixture corpus for the tests that only send requests."""
+    tmp = tmp_path_factory.mktemp("serve")
+    corpus = tmp / "content"
+    shutil.copytree(FIXTURE, corpus)
+    with running(corpus, tmp) as srv:
+        yield srv
+
+
 def test_host_and_origin_rules() -> None:
     assert host_allowed("localhost:8000") and host_allowed("127.0.0.1") and host_allowed("[::1]:1")
     assert not host_allowed("evil.example") and not host_allowed("localhost.evil.example:80")
@@ -114,15 +137,15 @@ def test_host_and_origin_rules() -> None:
     assert not origin_allowed("http://[") and not origin_allowed("null")
 
 
-def test_serves_site_with_livereload(server) -> None:  # type: ignore[no-untyped-def]
-    port, _, _ = server
+def test_serves_site_with_livereload(shared: Server) -> None:
+    port, _, _ = shared
     status, body = get(port, "/")
     assert status == 200 and b"livereload.js" in body
     assert get(port, "/calendar/2024/")[0] == 200
 
 
-def test_spoofed_host_is_refused(server) -> None:  # type: ignore[no-untyped-def]
-    port, _, _ = server
+def test_spoofed_host_is_refused(shared: Server) -> None:
+    port, _, _ = shared
     assert get(port, "/", host="evil.example")[0] == 403
     assert get(port, "/", host=f"127.0.0.1:{port}")[0] == 200
     assert get(port, "/", host="[")[0] == 403
@@ -132,15 +155,15 @@ def test_spoofed_host_is_refused(server) -> None:  # type: ignore[no-untyped-def
     assert raw(port, b"GET / HTTP/1.0\r\n\r\n")[0] == 403
 
 
-def test_no_traversal(server) -> None:  # type: ignore[no-untyped-def]
-    port, _, _ = server
+def test_no_traversal(shared: Server) -> None:
+    port, _, _ = shared
     for path in ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd"):
         status, body = get(port, path)
         assert status in (403, 404) and b"root:" not in body
 
 
-def test_websocket_origin_checked(server) -> None:  # type: ignore[no-untyped-def]
-    port, _, _ = server
+def test_websocket_origin_checked(shared: Server) -> None:
+    port, _, _ = shared
     from tornado.httpclient import HTTPClientError, HTTPRequest
     from tornado.ioloop import IOLoop
     from tornado.websocket import websocket_connect
@@ -289,8 +312,8 @@ NUL_PATHS = [
 ]
 
 
-def test_nul_byte_in_path_is_400_without_traceback(server) -> None:  # type: ignore[no-untyped-def]
-    port, proc, log = server
+def test_nul_byte_in_path_is_400_without_traceback(shared: Server) -> None:
+    port, proc, log = shared
     for target in NUL_PATHS:
         for method in (b"GET", b"HEAD"):
             req = method + b" " + target + b" HTTP/1.1\r\nHost: localhost\r\n"
@@ -306,8 +329,8 @@ def test_nul_byte_in_path_is_400_without_traceback(server) -> None:  # type: ign
     assert proc.poll() is None and get(port, "/")[0] == 200
 
 
-def test_malformed_paths_never_500_never_outside_output(server) -> None:  # type: ignore[no-untyped-def]
-    port, proc, log = server
+def test_malformed_paths_never_500_never_outside_output(shared: Server) -> None:
+    port, proc, log = shared
     secret = log.parent / "secret.txt"  # beside the output folder
     secret.write_text("TOP-SECRET-NOT-SERVED\n")
     abs_secret = str(secret).encode()
@@ -352,6 +375,9 @@ def test_malformed_paths_never_500_never_outside_output(server) -> None:  # type
         status = None
     assert status in (None, 400, 414, 431)
     assert get(port, "/index.html")[0] == 200
-    out = wait_for_log(log, "GET /index.html")
+    # answers of 200 are not logged: wait for the line of a last 404
+    assert get(port, "/last-request")[0] == 404
+    out = wait_for_log(log, "GET /last-request")
+    assert "GET /..%5csecret.txt" in out
     assert "Traceback" not in out and "500 GET" not in out and "Uncaught exception" not in out
     assert proc.poll() is None

@@ -9,7 +9,7 @@ same interface exclusions and once without.
 
 * With the same exclusions, everything is the same: result sets, their order
   (ties apart: pages may be numbered in another order), excerpts, filter counts.
-* Against the old indexing, only queries touching the interface text that is
+* Against the old indexing (the fixture site), only queries touching the interface text that is
   no longer indexed ("Add to calendar (.ics)", "Roles in WeGO", "Upcoming",
   ...) find other pages, and results are reordered only where a page lost
   such text (it is shorter, so ranks higher for the words it keeps).
@@ -276,6 +276,10 @@ def test_same_results_as_the_pagefind_command(
         assert all(excerpts[r["url"]] == r["excerpt"] for r in b["results"]), q
 
     # As indexed before: other pages only through the interface text no longer indexed.
+    # (The fixture shows it; on the real site this second index and its searches
+    # took half of the test's 15 s and exercise the same exclusions.)
+    if content == "real":
+        return
     old_site = cli_index(site, tmp_path / "old", exclude=False)
     old_frags = fragments(old_site)
     assert old_frags.keys() == new_frags.keys()

@@ -23,6 +23,7 @@ from .dates import MONTHS
 from .markdown import Markdown
 from .models.common import country_name
 from .site import Site
+from .template_cache import TemplateCache
 from .urls import Paths, Urls
 from .urls import card_path as urls_card_path
 
@@ -64,14 +65,18 @@ class Renderer:
         self.urls = urls
         self.cache_dir = cache_dir
         self.md = Markdown(urls, cache_dir, urls.prefix)
+        options: dict[str, Any] = {
+            "autoescape": True,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+            "keep_trailing_newline": True,
+        }
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
-            autoescape=True,
             undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
             auto_reload=False,  # one build never sees a template change
+            bytecode_cache=TemplateCache(options, cache_dir / "templates" if cache_dir else None),
+            **options,
         )
         self.env.filters.update(
             money=_money,
