@@ -69,3 +69,30 @@ def test_edits_reach_every_page_that_shows_them(corpus: Path, tmp_path: Path) ->
     assert b"Seoul City Hall" in b["projects/big-data-campus/index.html"]
     assert b"Digital Government" in b["projects/almaty-data-lake/index.html"]
     assert all(b"Skip to the content" in v for k, v in b.items() if k.endswith("index.html"))
+
+
+def test_compiled_templates_follow_their_source(corpus: Path, tmp_path: Path) -> None:
+    """Templates are compiled once per process and kept on disk; a template edited
+    in place between two builds is compiled again, and a damaged, truncated or
+    foreign file in the cache is compiled anew, never run."""
+    from wego_site import template_cache
+
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    cache = tmp_path / "cache"
+    build(corpus, tmp_path / "a", cache, templates=templates)
+    compiled = sorted((cache / "templates").iterdir())
+    assert len(compiled) >= 10
+    base = templates / "base.html"
+    base.write_text(base.read_text().replace("Skip to content", "Skip to the content"))
+    build(corpus, tmp_path / "b", cache, templates=templates)
+    assert b"Skip to the content" in (tmp_path / "b/index.html").read_bytes()
+    # from disk only: damaged entries are misses
+    template_cache._MEMORY.clear()
+    for path, damage in zip(compiled, [b"garbage", b"", None], strict=False):
+        path.write_bytes(damage if damage is not None else path.read_bytes()[:-30])
+    for path in compiled[3:]:
+        path.write_bytes(path.read_bytes().replace(b"Skip", b"Sk1p"))
+    build(corpus, tmp_path / "c", cache, templates=templates)
+    build(corpus, tmp_path / "clean", None, templates=templates)
+    assert tree(tmp_path / "c") == tree(tmp_path / "clean") == tree(tmp_path / "b")
