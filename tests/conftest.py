@@ -121,3 +121,18 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     res = cli("build", "--out", str(out), "--base-url", "https://example.org/wego/")
     assert res.code == 0, res.err
     return out
+
+
+#: The files holding the suite's longest single tests (``--durations``), run
+#: first: collected last, a 10 s test kept one worker busy while the other had
+#: nothing left to take. (Moving the browser tests too made them slower: two
+#: Chromiums at once on two cores.)
+SLOW_FIRST = ("test_search_results.py", "test_quality.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
+
+    items.sort(key=rank)  # stable: each file keeps its own order
