@@ -85,7 +85,7 @@ def test_the_checkout_is_refused(corpus: Path, tmp_path: Path) -> None:
     res = run_cli("build", "--content", str(corpus), "--out", ".", NO_SEARCH)
     _refused(res, "--out .", "")
     assert sorted(p.name for p in ROOT.iterdir()) == before
-    assert (ROOT / ".git").is_dir()
+    assert (ROOT / ".git").exists()  # a folder, or a file in a git worktree
 
 
 @pytest.mark.parametrize(
