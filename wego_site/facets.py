@@ -66,6 +66,7 @@ class FilterPage(Generic[T]):
     items: list[T]  # the items it lists, in the family's order
     facets: list[FacetView]
     title: str  # "Public Safety · Latin America"; "" on the index
+    pairs: bool = True  # whether pairs of values from two facets have pages too
 
     @property
     def chosen(self) -> list[tuple[str, FacetValue]]:
@@ -169,6 +170,7 @@ class Facets(Generic[T]):
                 self.select(sel),
                 self.views(sel, pre),
                 self.title(sel),
+                pairs,
             )
 
     def selections(self, pairs: bool = True) -> list[Selection]:

@@ -1,7 +1,14 @@
 /* Faceted filtering, one script for the catalog, the calendar and the directory.
    Without JavaScript every facet value is a link to a pre-rendered page; here
-   the same links become in-place toggles on the index page, with the state in
-   the URL query (?sector=public-safety&region=latin-america&q=words).
+   the same links become in-place toggles on the index page.
+   One URL per filter state: a state that has a pre-rendered page (one value,
+   or, where the family has them, two values of two facets that match
+   something) is written as that page's path (/projects/region/africa/);
+   any other state as a query on the index
+   (?region=africa&region=asia&q=words). A query URL for a state with a page
+   is rewritten to the path on load.
+   On a pre-rendered page the script only sends a click whose link would lose
+   the state (a second region, say) to the index with the query form.
    Rule: OR within a facet, AND across facets (as wego_site/facets.py). */
 (function () {
   "use strict";
@@ -16,12 +23,77 @@
     if (panel && window.matchMedia("(max-width: 60rem)").matches) panel.open = false;
   });
   var base = nav.getAttribute("data-base");
-  if (location.pathname !== base && location.pathname !== base + "index.html") return;
-
+  var pairs = nav.hasAttribute("data-pairs");
   var facets = Array.prototype.map.call(nav.querySelectorAll("[data-facet]"), function (el) {
     return { key: el.getAttribute("data-facet"), el: el,
              links: Array.prototype.slice.call(el.querySelectorAll(".facet-value")) };
   });
+  var order = facets.map(function (f) { return f.key; });
+
+  function fromPath(path) {
+    // the state of a pre-rendered page's path, or null if it is not one of ours
+    if (path.slice(0, base.length) !== base) return null;
+    var parts = path.slice(base.length).replace(/(^|\/)index\.html$/, "").split("/")
+      .filter(function (p) { return p; });
+    if (parts.length % 2) return null;
+    var out = {};
+    for (var i = 0; i < parts.length; i += 2) {
+      var f = decodeURIComponent(parts[i]), k = decodeURIComponent(parts[i + 1]);
+      if (order.indexOf(f) < 0) return null;
+      (out[f] = out[f] || []).push(k);
+    }
+    return out;
+  }
+  function selected(st) {
+    // [[facet, key], ...] in facet order, keys sorted (wego_site/facets.py normal())
+    var out = [];
+    order.forEach(function (f) {
+      (st[f] || []).slice().sort().forEach(function (k) { out.push([f, k]); });
+    });
+    return out;
+  }
+  function urlOf(st, q, count) {
+    // the one URL of a state; count: how many items it matches (pages exist
+    // only for states that match something)
+    var sel = selected(st);
+    var paged = !q && count > 0 && (sel.length === 1 ||
+      (sel.length === 2 && pairs && sel[0][0] !== sel[1][0]));
+    if (paged) return base + sel.map(function (fk) {
+      return encodeURIComponent(fk[0]) + "/" + encodeURIComponent(fk[1]) + "/";
+    }).join("");
+    var params = new URLSearchParams();
+    sel.forEach(function (fk) { params.append(fk[0], fk[1]); });
+    if (q) params.set("q", q);
+    var qs = params.toString();
+    return base + (qs ? "?" + qs : "");
+  }
+  function same(a, b) {
+    return JSON.stringify(selected(a)) === JSON.stringify(selected(b));
+  }
+
+  var here = fromPath(location.pathname);
+  if (!here) return;
+  if (selected(here).length) {
+    // a pre-rendered page: its links are right unless the state has no page
+    facets.forEach(function (f) {
+      f.links.forEach(function (a) {
+        a.addEventListener("click", function (ev) {
+          var href = a.getAttribute("href");
+          if (!href) return;
+          var next = JSON.parse(JSON.stringify(here)), list = next[f.key] || (next[f.key] = []);
+          var key = a.getAttribute("data-key"), i = list.indexOf(key);
+          if (i >= 0) list.splice(i, 1); else list.push(key);
+          var target = fromPath(new URL(href, location.href).pathname);
+          if (target && same(target, next)) return;
+          ev.preventDefault();
+          location.href = urlOf(next, "", 0);
+        });
+      });
+    });
+    // history entries pushed before a reload stay this document's: load each
+    window.addEventListener("popstate", function () { location.reload(); });
+    return;
+  }
   var items = Array.prototype.slice.call(results.querySelectorAll("[data-item]"));
   var refs = Array.prototype.slice.call(results.querySelectorAll("[data-item-ref]"));
   var groups = Array.prototype.slice.call(results.querySelectorAll("[data-group], [data-month], .band"));
@@ -63,9 +135,10 @@
   }
   function readUrl() {
     var params = new URLSearchParams(location.search);
+    var fromHere = fromPath(location.pathname) || {};
     state = {};
     facets.forEach(function (f) {
-      var vals = [];
+      var vals = (fromHere[f.key] || []).slice();
       params.getAll(f.key).forEach(function (v) {
         v.split(",").forEach(function (k) { if (k && vals.indexOf(k) < 0) vals.push(k); });
       });
@@ -75,11 +148,10 @@
     if (input) input.value = params.get("q") || "";
   }
   function writeUrl(replace) {
-    var params = new URLSearchParams();
-    facets.forEach(function (f) { (state[f.key] || []).forEach(function (k) { params.append(f.key, k); }); });
-    if (input && input.value.trim()) params.set("q", input.value.trim());
-    var qs = params.toString();
-    var target = location.pathname + (qs ? "?" + qs : "") + location.hash;
+    var q = input ? input.value.trim() : "";
+    var count = q ? 0 : items.filter(function (el) { return matches(el, null); }).length;
+    var target = urlOf(state, q, count) + location.hash;
+    if (target === location.pathname + location.search + location.hash) return;
     if (replace) history.replaceState(null, "", target); else history.pushState(null, "", target);
   }
   function apply() {
@@ -222,5 +294,6 @@
   }
   window.addEventListener("popstate", function () { readUrl(); apply(); });
   readUrl();
+  writeUrl(true);  // ?region=africa is written /projects/region/africa/
   apply();
 })();
