@@ -92,7 +92,8 @@ def settles_on(pg, want: list[str]) -> None:  # type: ignore[no-untyped-def]
     entries pushed before a reload, the filter page reloads itself."""
     script = (
         "want => JSON.stringify(Array.from(document.querySelectorAll("
-        "'[data-results] [data-item]:not([hidden])'), e => e.dataset.item)) === JSON.stringify(want)"
+        "'[data-results] [data-item]:not([hidden])'), e => e.dataset.item))"
+        " === JSON.stringify(want)"
     )
     try:
         pg.wait_for_function(script, arg=want, timeout=10_000)
