@@ -124,3 +124,28 @@ def test_roles_read_as_copy_with_the_documents_in_the_footnote(built: Path) -> N
     assert "Source" in html.split("</article>")[0].rsplit('<p class="sources"', 1)[-1]
     assert '<h1 data-pagefind-weight="10">' in html
     assert '<p class="subtitle" data-pagefind-weight="10">' in html
+
+
+def test_a_member_page_shows_what_is_nearby(built: Path) -> None:
+    """A short member page ends with its network: other members of its country
+    (else of its region, with their countries), projects from its region not its
+    own, and events held in its country (else its region) that are not its own."""
+
+    def nearby(slug: str) -> str:
+        html = read(built, f"members/{slug}/index.html")
+        return html.split('<aside class="nearby"')[1].split("</aside>")[0]
+
+    institute = nearby("smart-institute")
+    assert 'Other members in <a href="/members/country/kr/">Republic of Korea</a>' in institute
+    assert 'href="/members/seoul/"' in institute and "smart-institute" not in institute
+    assert "Events in Republic of Korea" in institute
+    # Almaty is Kazakhstan's only member: its region's members, with their country
+    almaty = nearby("almaty")
+    assert 'Members in <a href="/members/region/asia-pacific/">Asia-Pacific</a>' in almaty
+    assert '<a href="/members/seoul/">Seoul</a> <span class="muted">(Republic of Korea)' in almaty
+    # its own project is on its page, not among the nearby ones
+    assert "/projects/almaty-data-lake/" not in almaty
+    assert '<a href="/projects/region/asia-pacific/">All 2 projects from Asia-Pacific</a>' in almaty
+    assert "Events in Asia-Pacific" in almaty
+    # Seoul's events are its own: none is repeated as nearby
+    assert "Events in" not in nearby("seoul")

@@ -373,6 +373,78 @@ def countries(site: Site) -> list[CountryView]:
     return sorted(out, key=lambda c: c.name)
 
 
+@dataclass(frozen=True)
+class Place:
+    """A country or a region, as a heading names it and where it links."""
+
+    label: str
+    path: str
+    region: bool = False  # a region: its members are listed with their country
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """What else WeGO has near a member, for the foot of its page: other
+    members of its country (else of its region), the catalog's projects from
+    its region (its country's first) and events held in its country (else its
+    region). Nothing is made up: a short entry (most members, as the sources
+    say little) reads as part of a network instead of as an empty page."""
+
+    members: list[MemberEntry]  # up to MEMBERS
+    members_in: Place
+    more_members: int  # how many more the place's page lists
+    projects: list[ProjectEntry]  # up to PROJECTS, not the member's own
+    projects_in: Place  # the catalog of the member's region
+    region_projects: int  # how many projects that catalog page lists
+    events: list[EventEntry]  # up to EVENTS, not the member's own; newest first
+    events_in: Place
+
+    MEMBERS = 8
+    PROJECTS = 3
+    EVENTS = 3
+
+    def __bool__(self) -> bool:
+        return bool(self.members or self.projects or self.events)
+
+
+def nearby(site: Site, member: MemberEntry, country: CountryView) -> Nearby:
+    """The :class:`Nearby` of ``member`` (whose country's view is ``country``)."""
+    regions = site.taxonomies.regions
+    here = Place(country.name, country.path)
+    region = (
+        Place(regions[member.region].label, member.region_path, region=True)
+        if member.region in regions
+        else here
+    )
+    members = [m for m in country.members if m.slug != member.slug]
+    members_in = here
+    if not members and region is not here:
+        members = [m for m in site.members if m.region == member.region and m.slug != member.slug]
+        members_in = region
+    own = {p.slug for p in member.projects}
+    in_region = [p for p in site.projects if p.region and p.region == member.region]
+    shown = [p for p in in_region if p.slug not in own]
+    shown.sort(key=lambda p: p.country != member.data.country)  # stable: catalog order
+    projects_in = Place(region.label, urls.project_facet_path("region", member.region))
+    own_events = {e.slug for e in member.events}
+    events = [e for e in country.events if e.slug not in own_events]
+    events_in = here
+    if not events and region is not here:
+        newest_first = reversed(site.events)
+        events = [e for e in newest_first if e.region == member.region and e.slug not in own_events]
+        events_in = region
+    return Nearby(
+        members[: Nearby.MEMBERS],
+        members_in,
+        max(0, len(members) - Nearby.MEMBERS),
+        shown[: Nearby.PROJECTS],
+        projects_in,
+        len(in_region),
+        events[: Nearby.EVENTS],
+        events_in,
+    )
+
+
 def member_map(views: Sequence[CountryView]) -> WorldMap:
     """The world map of the member countries (computed once per set of counts)."""
     return world_map(tuple((c.code, c.name, len(c.members)) for c in views))
@@ -399,7 +471,9 @@ def items(site: Site, urls: Urls) -> Iterator[PageItem]:
         yield PageItem(page.path, "members/index.html", ctx)
     yield PageItem("/members/governance/", "members/governance.html", {"view": governance(site)})
     yield PageItem("/members/growth/", "members/growth.html", {"view": growth(site)})
+    by_code = {c.code: c for c in views}
     for m in members:
-        yield PageItem(m.path, "members/member.html", {"member": m})
+        around = nearby(site, m, by_code[m.data.country])
+        yield PageItem(m.path, "members/member.html", {"member": m, "nearby": around})
     for c in views:
         yield PageItem(c.path, "members/country.html", {"country": c})
