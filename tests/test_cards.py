@@ -68,3 +68,21 @@ def test_cards_are_off_unless_the_site_asks(corpus: Path, tmp_path: Path) -> Non
     assert {".", "projects", "members", "calendar", "calendar/2024", "members/seoul"} <= cards
     home = (tmp_path / "with" / "index.html").read_text()
     assert '<meta property="og:image" content="https://example.org/card.jpg">' in home
+
+
+def test_a_title_the_font_cannot_draw_gets_the_sections_card(corpus: Path, tmp_path: Path) -> None:
+    """The vendored font has no Hangul: a member named in Hangul shows the
+    directory's card instead of a card of boxes."""
+    from wego_site.cards import covers
+
+    assert covers("Almaty · Қазақстан · São Paulo · أبوظبي")
+    assert not covers("서울특별시") and not covers("北京")
+    (corpus / "site.yaml").write_text((corpus / "site.yaml").read_text() + "share_cards: true\n")
+    member = corpus / "members" / "seoul.yaml"
+    text = member.read_text().replace("name: Seoul Metropolitan Government", "name: 서울특별시", 1)
+    member.write_text(text.replace("short_name: Seoul\n", ""))
+    res = build_to(corpus, tmp_path / "out", "--no-search")
+    assert res.code == 0, res.err
+    assert not (tmp_path / "out" / "members" / "seoul" / "card.jpg").exists()
+    page = (tmp_path / "out" / "members" / "seoul" / "index.html").read_text()
+    assert '<meta property="og:image" content="https://example.org/members/card.jpg">' in page

@@ -24,7 +24,7 @@ BACKGROUND = (0, 61, 102)  # --brand-dark
 LIGHT = (124, 199, 244)  # the wordmark's globe
 WHITE = (255, 255, 255)
 #: Drawing code version: part of every cache key, bumped when cards change.
-VERSION = "2"
+VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,26 @@ def _font(size: int) -> Any:
     from PIL import ImageFont
 
     return ImageFont.truetype(str(FONT), size)
+
+
+@cache
+def _drawn(char: str) -> bool:
+    """Whether the font has ``char``: a missing one is drawn as the font's
+    "no glyph" box, the same bitmap as a code point no font has."""
+    font = _font(30)
+
+    def bitmap(c: str) -> tuple[tuple[int, int], bytes]:
+        mask = font.getmask(c)
+        return mask.size, bytes(mask)
+
+    return bitmap(char) != bitmap("\U0010fffd")
+
+
+def covers(text: str) -> bool:
+    """Whether the card font draws every character of ``text``. The vendored
+    font has Latin, Greek, Cyrillic and Arabic but no Hangul or CJK: a page
+    whose title it cannot draw shows its section's card, not boxes."""
+    return all(_drawn(c) for c in set(text) if not c.isspace())
 
 
 def _wrap(draw: Any, text: str, size: int, width: int) -> list[str]:
@@ -124,14 +144,14 @@ def draw(card: Card) -> bytes:
     site_w = d.textlength(card.site, font=_font(46))
     d.text((MARGIN + site_w + 22, 80), card.full_name, font=_font(24), fill=LIGHT)
     y = 200
-    if card.kicker:
+    if card.kicker and covers(card.kicker):
         d.text((MARGIN, y), card.kicker, font=_font(30), fill=LIGHT)
         y += 58
     size, lines = _fit(d, card.title, inner)
     for line in lines:
         d.text((MARGIN, y), line, font=_font(size), fill=WHITE)
         y += int(size * 1.22)
-    if card.detail:
+    if card.detail and covers(card.detail):  # a place the font lacks: no line
         detail = _wrap(d, card.detail, 30, inner)[:2]
         y = max(y + 24, HEIGHT - 72 - 42 * len(detail))
         for line in detail:

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from . import urls
 from .bodies import HTML, JSON, Body
+from .cards import covers
 from .dates import MONTHS_SHORT, Precision, span_label
 from .loader import Content, Item
 from .models import Event, Member, Organisation, Page, Project, SiteSettings, Taxonomies
@@ -322,12 +323,15 @@ class Site:
     @cached_property
     def card_pages(self) -> frozenset[str]:
         """The pages with a share card of their own: the home page, each section's
-        index, each calendar year and each entry (others show their section's)."""
+        index, each calendar year and each entry whose title the card font can
+        draw (:func:`wego_site.cards.covers`); others show their section's."""
         sections = {"/", urls.PROJECTS, urls.MEMBERS}
         years = {urls.calendar_path(y) for y in self.years}
         if years:
             years.add(urls.calendar_path())
-        entries = {e.path for e in (*self.events, *self.projects, *self.members, *self.pages)}
+        titled = [(e.path, e.data.title) for e in (*self.events, *self.projects, *self.pages)]
+        titled += [(m.path, m.name) for m in self.members]
+        entries = {path for path, title in titled if covers(title)}
         return frozenset(sections | years | entries)
 
     @cached_property

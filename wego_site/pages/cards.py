@@ -92,7 +92,10 @@ class _Cards:
 def items(site: Site, urls: Urls) -> Iterator[PageItem]:
     if not site.settings.share_cards:
         return
+    own = site.card_pages  # not the entries whose title the card font cannot draw
     for path, card in _Cards(site).all():
+        if path not in own:
+            continue
         yield PageItem(
             u.card_path(path), make=partial(draw, card), sitemap=False, cache_key=card.key
         )
