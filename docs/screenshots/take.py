@@ -46,6 +46,9 @@ def main() -> None:
             for name, path in PAGES.items():
                 page.goto(base + path)
                 page.screenshot(path=str(OUT / f"{name}-{width}.png"))
+            # a short member page, whole: its facts, then what is nearby
+            page.goto(base + "/members/accra/")
+            page.screenshot(path=str(OUT / f"member-short-{width}.png"), full_page=True)
             # the catalog filtered on a phone: Filter, a region, then the results
             if width == 375:
                 page.goto(base + "/projects/")
