@@ -363,6 +363,7 @@ class Bench:
         """One build; ``default``: as the README's command (search on, no epoch)."""
         cmd = [sys.executable, str(self.build_py), "build", "--content", str(self.content)]
         cmd += ["--templates", str(self.templates), "--out", str(out)]
+        cmd += ["--no-pdf"]  # Hugo makes no booklets: neither series does (like for like)
         env = self.env
         if default:
             env = {k: v for k, v in self.env.items() if k != "SOURCE_DATE_EPOCH"}

@@ -160,7 +160,13 @@ def _build(options: BuildOptions) -> BuildReport:
     gc.freeze()
     lap("load")
     today, now = build_moment(os.environ.get("SOURCE_DATE_EPOCH"), content.settings.timezone)
-    site = build_site(content, today, now, drafts=options.drafts)
+    site = build_site(
+        content,
+        today,
+        now,
+        drafts=options.drafts,
+        booklets=options.pdf and content.settings.booklets,
+    )
     urls = Urls(options.base_url or site.settings.base_url)
     renderer = Renderer(options.templates, site, urls, options.cache)
     gc.freeze()

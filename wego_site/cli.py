@@ -59,6 +59,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="publish drafts too")
     b.add_argument("--quiet", action="store_true", help="print nothing but errors")
     b.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    b.add_argument("--no-pdf", action="store_true", help="skip the booklets (PDF)")
     b.add_argument(
         "--cache",
         default=".wego-cache",
@@ -160,6 +161,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                 base_url=args.base_url,
                 drafts=args.drafts,
                 search=not args.no_search,
+                pdf=not args.no_pdf,
                 cache=None if args.no_cache else Path(args.cache),
                 force=args.force,
             )

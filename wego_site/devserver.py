@@ -251,6 +251,8 @@ def serve(
         out=out,
         base_url=f"http://{shown_host}:{port}/",
         drafts=True,
+        # the booklets take seconds to lay out: `build` makes them, not the preview
+        pdf=False,
         memo={},
         # builds run on a thread beside the server's loop: never fork from it
         workers=1,

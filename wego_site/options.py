@@ -27,6 +27,8 @@ class BuildOptions:
     base_url: str | None = None
     drafts: bool = False
     search: bool = True
+    #: Lay out the booklets (``/calendar/<year>/booklet.pdf``).
+    pdf: bool = True
     cache: Path | None = Path(".wego-cache")
     #: Write into a non-empty folder this generator did not write (outdir.py).
     force: bool = False

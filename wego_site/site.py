@@ -194,6 +194,13 @@ class EventEntry(_Entry):
             return country_name(loc.country)
         return loc.region_label or ""
 
+    @property
+    def short_place(self) -> str:
+        """The city alone where there is one (the booklets' overview: "Sep | Almaty"),
+        else :attr:`place`."""
+        loc = self.data.location
+        return loc.city if loc is not None and loc.city else self.place
+
     def timing(self, today: date) -> str:
         """past | ongoing | upcoming relative to ``today``."""
         if self.last_day < today:
@@ -308,6 +315,8 @@ class Site:
     pages: tuple[PageEntry, ...]
     static_files: tuple[tuple[str, Any], ...] = field(default=())
     organisation: Organisation = field(default_factory=Organisation)
+    #: Whether the build lays out the booklets (PDF): ``--no-pdf`` says no.
+    booklets: bool = False
 
     @cached_property
     def bodies(self) -> dict[str, str]:
@@ -440,7 +449,9 @@ class Site:
         return hit
 
 
-def build_site(content: Content, today: date, now: datetime, drafts: bool = False) -> Site:
+def build_site(
+    content: Content, today: date, now: datetime, drafts: bool = False, booklets: bool = False
+) -> Site:
     """Assemble the immutable :class:`Site` from validated content."""
     tax = content.taxonomies
     tz = content.settings.timezone
@@ -535,6 +546,7 @@ def build_site(content: Content, today: date, now: datetime, drafts: bool = Fals
         tuple(pages),
         static,
         content.organisation,
+        booklets,
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import bodies
+from . import bodies, pdf
 from .bodies import SlotRecord
 from .dates import MONTHS
 from .markdown import Markdown
@@ -40,6 +40,8 @@ class PageItem:
     sitemap: bool = True
     #: ``make``'s bytes depend on this key only: a build may keep them on disk.
     cache_key: str | None = None
+    #: The template's HTML laid out as a PDF (``pdf.py``); kept by a hash of the HTML.
+    pdf: bool = False
 
 
 def _money(amount: float, currency: str) -> str:
@@ -131,14 +133,18 @@ class Renderer:
     def made(self, item: PageItem) -> str | bytes:
         """``item.make()``, kept on disk under its ``cache_key`` when there is a cache."""
         assert item.make is not None
-        if item.cache_key is None or self.cache_dir is None:
-            return item.make()
-        path = self.cache_dir / "made" / item.cache_key[-2:] / item.cache_key
+        return self._kept(item.cache_key, item.make)
+
+    def _kept(self, cache_key: str | None, make: Callable[[], str | bytes]) -> str | bytes:
+        """``make()``, kept in ``.wego-cache/made/`` under ``cache_key`` (bytes only)."""
+        if cache_key is None or self.cache_dir is None:
+            return make()
+        path = self.cache_dir / "made" / cache_key[-2:] / cache_key
         try:
             return path.read_bytes()
         except OSError:
             pass
-        content = item.make()
+        content = make()
         if isinstance(content, bytes):
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -163,6 +169,11 @@ class Renderer:
             assert item.template is not None
             template = self.env.get_template(item.template)
             content = template.render(page_path=item.path, **item.context)
+            if item.pdf:
+                html = content
+                if "wego-slot" in html:
+                    raise bodies.SlotError(f"{item.path}: a body slot in a PDF")
+                content = self._kept(pdf.key(html), lambda: pdf.render(html))
         if isinstance(content, bytes):
             if b"wego-slot" in content:
                 raise bodies.SlotError(f"{item.path}: a body slot in a bytes output")

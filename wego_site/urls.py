@@ -121,6 +121,11 @@ def member_country_path(code: str) -> str:
 CARD = "card.jpg"
 
 
+def booklet_path(year: int) -> str:
+    """A year's Calendar of Activities booklet: ``/calendar/2024/booklet.pdf``."""
+    return f"/calendar/{year}/booklet.pdf"
+
+
 def card_path(page: str) -> str:
     """The share card of a page: ``/events/2024/excom/card.jpg``."""
     return page + CARD
@@ -140,6 +145,7 @@ class Paths:
     member = staticmethod(member_path)
     page = staticmethod(page_path)
     calendar = staticmethod(calendar_path)
+    booklet = staticmethod(booklet_path)
     calendar_ics = staticmethod(calendar_ics_path)
     facet_ics = staticmethod(facet_ics_path)
     member_ics = staticmethod(member_ics_path)

@@ -55,6 +55,11 @@ class SiteSettings(Strict):
         default=False,
         description="Draw a share card (Open Graph image) for every entry and section",
     )
+    booklets: bool = Field(
+        default=True,
+        description="Lay out each calendar year's booklet as a PDF "
+        "(/calendar/<year>/booklet.pdf); the build's --no-pdf skips them",
+    )
     logo: str = Field(
         default="",
         description="The header's wordmark, a file under content/static/ (/static/brand/logo.svg); "

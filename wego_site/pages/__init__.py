@@ -1,7 +1,7 @@
 """Page families: each turns the site model into page items (no I/O).
 
 ``core`` (home, free pages, 404, sitemap, feeds, open data), ``calendar``,
-``catalog``, ``members`` and ``cards`` (share images) each expose
+``catalog``, ``members``, ``cards`` (share images) and ``booklets`` (PDF) each expose
 ``items(site, urls)``.
 """
 
@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from ..site import Site
 from ..templating import PageItem
 from ..urls import Urls
-from . import calendar, cards, catalog, core, members
+from . import booklets, calendar, cards, catalog, core, members
 
-FAMILIES = (core, calendar, catalog, members, cards)
+FAMILIES = (core, calendar, catalog, members, cards, booklets)
 
 
 def all_items(site: Site, urls: Urls) -> Iterator[PageItem]:

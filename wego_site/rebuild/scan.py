@@ -132,6 +132,7 @@ def scan(
         repr(options.base_url),
         repr(options.drafts),
         repr(options.search),
+        repr(options.pdf),
         epoch,
     ]
     h.update("\0".join(settings).encode() + b"\0")
