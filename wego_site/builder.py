@@ -30,6 +30,8 @@ from .writer import StagingDir
 THEME_ASSETS = "assets"
 #: Below this many output files one process is faster than forking workers.
 PARALLEL_MIN_ITEMS = 1500
+#: Most processes laying out booklets (PDF) at once, beside the pages' rendering.
+PDF_WORKERS = 2
 
 
 @dataclass
@@ -61,16 +63,21 @@ class RenderJob:
     Workers are forked, so they share the site model, the renderer and the items
     instead of pickling them; each renders an interleaved share (the output does
     not depend on the number of workers) and sends back only its result.
+
+    The booklets (``item.pdf``: a second or more each, where a page takes
+    milliseconds) are laid out by processes of their own, up to :data:`PDF_WORKERS`,
+    started first and running beside the pages' rendering, which a small site
+    does in this process.
     """
 
     renderer: Renderer
     stage: StagingDir
     items: list[PageItem]
 
-    def share(self, k: int, n: int) -> RenderResult:
-        """Render and write every ``n``-th item, starting at ``k``."""
+    def render(self, items: list[PageItem]) -> RenderResult:
+        """Render and write ``items``."""
         result = RenderResult()
-        for item in self.items[k::n]:
+        for item in items:
             data, slots = self.renderer.render_recorded(item)
             rel = output_file(item.path)
             self.stage.write(rel, data)
@@ -81,11 +88,16 @@ class RenderJob:
         return result
 
     def run(self, workers: int) -> RenderResult:
-        """Render everything on ``workers`` processes; the merged, sorted result."""
-        if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-            results = [self.share(0, 1)]
+        """Render everything on ``workers`` processes (plus the booklets' own);
+        the merged, sorted result."""
+        pages = [i for i in self.items if not i.pdf]
+        pdfs = [i for i in self.items if i.pdf]
+        if "fork" not in multiprocessing.get_all_start_methods():
+            results = [self.render(self.items)]
         else:
-            results = self._forked(workers)
+            shares = [pages[k::workers] for k in range(workers)]
+            n = min(len(pdfs), PDF_WORKERS)
+            results = self._forked(shares, [pdfs[k::n] for k in range(n)])
         total = RenderResult()
         for r in results:
             total.html_paths.extend(r.html_paths)
@@ -93,30 +105,42 @@ class RenderJob:
         total.html_paths.sort()
         return total
 
-    def _forked(self, n: int) -> list[RenderResult]:
+    def _forked(
+        self, shares: list[list[PageItem]], background: list[list[PageItem]]
+    ) -> list[RenderResult]:
+        """``background`` in forked processes; ``shares`` too, except one share
+        alone, which this process renders meanwhile."""
+        inline = shares[0] if len(shares) == 1 else None
+        forked = background + ([] if inline is not None else shares)
+        if not forked:
+            return [self.render(inline or [])]
         ctx = multiprocessing.get_context("fork")
         running = []
-        for k in range(n):
+        for items in forked:
             receive, send = ctx.Pipe(duplex=False)
-            process = ctx.Process(target=self._child, args=(k, n, send), daemon=True)
+            process = ctx.Process(target=self._child, args=(items, send), daemon=True)
             process.start()
             send.close()
             running.append((process, receive))
         results: list[Any] = []
-        for process, receive in running:
-            try:
-                results.append(receive.recv())
-            except EOFError:
-                results.append(WegoError("a rendering process ended without a result"))
-            process.join()
+        try:
+            if inline is not None:
+                results.append(self.render(inline))
+        finally:
+            for process, receive in running:
+                try:
+                    results.append(receive.recv())
+                except EOFError:
+                    results.append(WegoError("a rendering process ended without a result"))
+                process.join()
         for r in results:
             if isinstance(r, BaseException):
                 raise r
         return results
 
-    def _child(self, k: int, n: int, send: Any) -> None:
+    def _child(self, items: list[PageItem], send: Any) -> None:
         try:
-            result: Any = self.share(k, n)
+            result: Any = self.render(items)
         except BaseException as exc:  # sent back and raised in the parent
             result = exc
         try:
