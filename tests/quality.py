@@ -15,6 +15,7 @@ PAGE_TYPES = {
     "calendar-year": "/calendar/2024/",
     "calendar-2021": "/calendar/2021/",
     "calendar-filter": "/calendar/2024/category/governance/",
+    "review": "/calendar/2020/review/",
     "event": "/events/2024/excom-2024-almaty/",
     "event-timed": "/events/2021/kick-off-briefing-session/",
     "catalog": "/projects/",

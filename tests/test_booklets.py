@@ -4,7 +4,7 @@ back with pypdf as a reader would check it (text, outline, links, metadata)."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pypdf
@@ -206,3 +206,77 @@ def test_the_real_2024_booklet_follows_the_content(real_site: Path) -> None:
             assert text.count(e.data.title) >= 1, e.data.title
         else:
             assert entries.count(e.data.title) == 1, e.data.title
+
+
+# -- the year in review ---------------------------------------------------------
+
+
+def test_a_year_that_has_begun_has_its_review(site: Path) -> None:
+    """The build date is 15 June 2024: 2024 has a review, 2025 not yet."""
+    page = read(site, "calendar/2024/review/index.html")
+    assert "<h1" in page and "2024 in review" in page
+    assert not (site / "calendar" / "2025" / "review").exists()
+    year = read(site, "calendar/2024/index.html")
+    assert '<a href="/wego/calendar/2024/review/">2024 in review</a>' in year
+    assert "/calendar/2025/review/" not in read(site, "calendar/2025/index.html")
+    # quarter by quarter, governance meetings apart, then the next year's plans
+    quarters = re.findall(r'<h3 id="q-\d">([^<]+)</h3>', page)
+    assert quarters == ["Q2: April to June", "Q3: July to September", "Q4: October to December"]
+    meetings = page.split('id="governance-title"')[1].split("</section>")[0]
+    for title in ("Kick-off Briefing Session", "WeGO Executive Committee Meeting 2024"):
+        assert title in meetings and page.count(f">{title}</a>") == 1
+    assert 'CJK Smart City Forum</a> <strong class="status">Postponed</strong>' in page
+    assert 'Cancelled Expo</a> <strong class="status">Cancelled</strong>' in page
+    forward = page.split('id="forward-title"')[1]
+    assert "Forward to 2025" in forward and "General Assembly 2025" in forward
+
+
+def test_the_review_pdf_has_the_pages_parts(site: Path) -> None:
+    reader = pypdf.PdfReader(site / "calendar" / "2024" / "review.pdf")
+    parts = [t for level, t, _ in outline(reader) if level == 1]
+    assert parts == [
+        "Contents",
+        "2024 quarter by quarter",
+        "Governance meetings",
+        "Conferences and expos with Fixture",
+        "Forward to 2025",
+        "Contact",
+    ]
+    assert reader.metadata is not None and reader.metadata.title == "Fixture 2024 in Review"
+    assert '<a href="/wego/calendar/2024/review.pdf" type="application/pdf">' in read(
+        site, "calendar/2024/review/index.html"
+    )
+
+
+def test_the_2020_review_lists_new_members_and_the_region_counts(real_site: Path) -> None:
+    """WeGO's 2020 in review, from the content: the members who joined in 2020
+    with their dates, and the Annual Report's members by region and country."""
+    from conftest import ROOT
+
+    joined = []
+    for path in sorted((ROOT / "content" / "members").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text())
+        when = str(data.get("joined", ""))
+        if when.startswith("2020"):
+            joined.append((data["name"], when))
+    assert len(joined) == 19
+    page = read(real_site, "calendar/2020/review/index.html")
+    members = page.split('id="members-title"')[1].split('id="membership-title"')[0]
+    reader = pypdf.PdfReader(real_site / "calendar" / "2020" / "review.pdf")
+    (start,) = [n for lv, t, n in outline(reader) if lv == 1 and t == "Members"]
+    (end,) = [n for lv, t, n in outline(reader) if lv == 1 and t.startswith("Forward")]
+    text = re.sub(
+        r"\s+", " ", " ".join(reader.pages[n].extract_text() for n in range(start - 1, end - 1))
+    )
+    for name, when in joined:
+        y, m, d = (int(x) for x in when.split("-"))
+        day = f"{d} {date(y, m, d):%B} {y}"
+        assert re.search(rf"<td>{day}</td><td><a [^>]+>{re.escape(name)}</a>", members), name
+        assert f"{day} {name}" in text, name
+    # the report's own figures: 209 members, local governments by region and country
+    assert "<strong>209</strong> members" in page and "209 members" in text
+    for region, count in [("Africa", 47), ("Asia-Pacific", 73), ("Europe", 17), ("Middle East", 8)]:
+        assert f'<th scope="rowgroup">{region}</th><td class="num"><strong>{count}</strong>' in page
+        assert f"{region} {count}" in text
+    assert "Americas 10 (9 named)" in text
+    assert re.search(r"Nepal</td><td class=\"num\">18<", page) and "Nepal 18" in text

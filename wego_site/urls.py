@@ -126,6 +126,16 @@ def booklet_path(year: int) -> str:
     return f"/calendar/{year}/booklet.pdf"
 
 
+def review_path(year: int) -> str:
+    """A year in review (the Annual Report's layout): ``/calendar/2020/review/``."""
+    return f"/calendar/{year}/review/"
+
+
+def review_pdf_path(year: int) -> str:
+    """A year in review as a PDF: ``/calendar/2020/review.pdf``."""
+    return f"/calendar/{year}/review.pdf"
+
+
 def card_path(page: str) -> str:
     """The share card of a page: ``/events/2024/excom/card.jpg``."""
     return page + CARD
@@ -146,6 +156,8 @@ class Paths:
     page = staticmethod(page_path)
     calendar = staticmethod(calendar_path)
     booklet = staticmethod(booklet_path)
+    review = staticmethod(review_path)
+    review_pdf = staticmethod(review_pdf_path)
     calendar_ics = staticmethod(calendar_ics_path)
     facet_ics = staticmethod(facet_ics_path)
     member_ics = staticmethod(member_ics_path)

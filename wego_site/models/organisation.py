@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import Field
 
 from ..dates import PartialDateField
-from .common import Slug, SourceRef, Strict, in_vocabulary
+from .common import Country, Slug, SourceRef, Strict, in_vocabulary
 
 RegionKey = Annotated[Slug, in_vocabulary("regions", "region")]
 TypeKey = Annotated[Slug, in_vocabulary("member_types", "member type")]
@@ -28,6 +28,13 @@ class SourceRegion(Strict):
     named: int | None = Field(default=None, ge=0, description="How many it names, if fewer")
 
 
+class SourceCountry(Strict):
+    """How many local governments the source lists under one country."""
+
+    country: Country
+    count: int = Field(ge=0)
+
+
 class Snapshot(Strict):
     """WeGO's membership at one date, as one document gives it."""
 
@@ -35,6 +42,9 @@ class Snapshot(Strict):
     total: int = Field(ge=0)
     by_type: dict[TypeKey, int] = Field(default_factory=dict)
     local_governments_by_region: list[SourceRegion] = Field(default_factory=list)
+    local_governments_by_country: list[SourceCountry] = Field(
+        default_factory=list, description="As the source lists them, where it does"
+    )
     growth: str | None = Field(default=None, description="As the source says it: Up 39% since 2018")
     notes: list[str] = Field(
         default_factory=list, description="For readers: where the source is unclear or differs"
