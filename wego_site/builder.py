@@ -30,7 +30,9 @@ from .writer import StagingDir
 THEME_ASSETS = "assets"
 #: Below this many output files one process is faster than forking workers.
 PARALLEL_MIN_ITEMS = 1500
-#: Most processes laying out booklets (PDF) at once, beside the pages' rendering.
+#: Most processes started for the booklets (PDF) alone, beside the pages'
+#: rendering: one core is left to the pages (on two cores, two such processes
+#: made a cold build of the real site slower, each importing WeasyPrint).
 PDF_WORKERS = 2
 
 
@@ -65,9 +67,10 @@ class RenderJob:
     not depend on the number of workers) and sends back only its result.
 
     The booklets (``item.pdf``: a second or more each, where a page takes
-    milliseconds) are laid out by processes of their own, up to :data:`PDF_WORKERS`,
-    started first and running beside the pages' rendering, which a small site
-    does in this process.
+    milliseconds) are laid out by processes of their own (up to :data:`PDF_WORKERS`,
+    and one fewer than the cores), started first and running beside the pages'
+    rendering (which a small site does in this process); a process whose pages
+    are done takes the booklets left.
     """
 
     renderer: Renderer
@@ -96,8 +99,9 @@ class RenderJob:
             results = [self.render(self.items)]
         else:
             shares = [pages[k::workers] for k in range(workers)]
-            n = min(len(pdfs), PDF_WORKERS)
-            results = self._forked(shares, [pdfs[k::n] for k in range(n)])
+            cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2
+            extra = min(len(pdfs), PDF_WORKERS, max(1, (cores or 2) - 1))
+            results = self._forked(shares, extra, pdfs)
         total = RenderResult()
         for r in results:
             total.html_paths.extend(r.html_paths)
@@ -106,26 +110,29 @@ class RenderJob:
         return total
 
     def _forked(
-        self, shares: list[list[PageItem]], background: list[list[PageItem]]
+        self, shares: list[list[PageItem]], extra: int, pdfs: list[PageItem]
     ) -> list[RenderResult]:
-        """``background`` in forked processes; ``shares`` too, except one share
-        alone, which this process renders meanwhile."""
-        inline = shares[0] if len(shares) == 1 else None
-        forked = background + ([] if inline is not None else shares)
-        if not forked:
-            return [self.render(inline or [])]
+        """Each share in a forked process, except one share alone, which this
+        process renders meanwhile; ``extra`` more processes for the booklets.
+        The booklets go to whichever process is free first (a shared counter):
+        their own processes start on them, the others take the rest when their
+        pages are done."""
         ctx = multiprocessing.get_context("fork")
+        counter = ctx.Value("l", 0) if pdfs else None
+        inline = shares[0] if len(shares) == 1 else None
+        forked = ([] if inline is not None else shares) + [[] for _ in range(extra)]
         running = []
         for items in forked:
             receive, send = ctx.Pipe(duplex=False)
-            process = ctx.Process(target=self._child, args=(items, send), daemon=True)
+            args = (items, pdfs, counter, send)
+            process = ctx.Process(target=self._child, args=args, daemon=True)
             process.start()
             send.close()
             running.append((process, receive))
         results: list[Any] = []
         try:
             if inline is not None:
-                results.append(self.render(inline))
+                results.append(self._work(inline, pdfs, counter))
         finally:
             for process, receive in running:
                 try:
@@ -138,9 +145,21 @@ class RenderJob:
                 raise r
         return results
 
-    def _child(self, items: list[PageItem], send: Any) -> None:
+    def _work(self, items: list[PageItem], pdfs: list[PageItem], counter: Any) -> RenderResult:
+        """``items``, then booklets not yet taken by another process."""
+        result = self.render(items)
+        while counter is not None:
+            with counter.get_lock():
+                n = counter.value
+                counter.value += 1
+            if n >= len(pdfs):
+                break
+            self.render([pdfs[n]])  # a booklet: no sitemap entry, no body records
+        return result
+
+    def _child(self, items: list[PageItem], pdfs: list[PageItem], counter: Any, send: Any) -> None:
         try:
-            result: Any = self.render(items)
+            result: Any = self._work(items, pdfs, counter)
         except BaseException as exc:  # sent back and raised in the parent
             result = exc
         try:
