@@ -125,8 +125,9 @@ def test_the_overview_gives_month_and_city_as_the_calendar_does(site: Path) -> N
     assert re.search(r"CJK Smart City Forum \(postponed\)\s+Jun", overview), overview
 
 
-def test_links_are_absolute_under_the_base_url_and_lead_to_pages(site: Path) -> None:
-    reader = pypdf.PdfReader(site / "calendar" / "2024" / "booklet.pdf")
+@pytest.mark.parametrize("name", ["booklet.pdf", "review.pdf"])
+def test_links_are_absolute_under_the_base_url_and_lead_to_pages(site: Path, name: str) -> None:
+    reader = pypdf.PdfReader(site / "calendar" / "2024" / name)
     links = [u for u in uris(reader) if not u.startswith("mailto:")]
     assert len(links) > 10
     for link in links:
