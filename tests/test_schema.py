@@ -37,7 +37,8 @@ def read_data(path: Path) -> Any:
 
 def content_files() -> list[tuple[str, Path]]:
     files = [("site", CONTENT / "site.yaml"), ("taxonomies", CONTENT / "taxonomies.yaml")]
-    for kind, folder in (("event", "events"), ("project", "projects"), ("member", "members")):
+    kinds = (("event", "events"), ("project", "projects"), ("member", "members"), ("page", "pages"))
+    for kind, folder in kinds:
         files += [(kind, p) for p in sorted((CONTENT / folder).rglob("*.*"))]
     return files
 
@@ -163,7 +164,7 @@ def test_schema_command_writes_deterministic_files(corpus: Path, tmp_path: Path)
     res = cli("schema", "--content", str(corpus), "--out", str(out))
     assert res.code == 0, res.err
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(f"{k}.schema.json" for k in KINDS)
+    assert names == sorted([*(f"{k}.schema.json" for k in KINDS), "decap-config.yml"])
     first = {p.name: p.read_bytes() for p in out.iterdir()}
     assert cli("schema", "--content", str(corpus), "--out", str(out)).code == 0
     assert first == {p.name: p.read_bytes() for p in out.iterdir()}

@@ -188,9 +188,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"created {path}: edit it, then run 'python build.py check'")
         return EXIT_OK
     if args.command == "schema":
-        from .schema import write_schemas
+        from .cms import write_config
+        from .loader import load_content
+        from .schema import build_schemas, write_schemas
 
-        for path in write_schemas(Path(args.content), Path(args.out)):
+        schemas, out = build_schemas(load_content(Path(args.content))), Path(args.out)
+        for path in [*write_schemas(schemas, out), write_config(schemas, out)]:
             print(f"wrote {path}")
         return EXIT_OK
     raise UsageError(f"unknown command {args.command}")  # pragma: no cover

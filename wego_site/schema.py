@@ -18,8 +18,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .loader import Content, load_content
-from .models import Event, Member, Project, SiteSettings, Taxonomies
+from .loader import Content
+from .models import Event, Member, Page, Project, SiteSettings, Taxonomies
 from .models.common import SLUG_RE
 
 Schema = dict[str, Any]
@@ -33,12 +33,16 @@ _MONTH, _DAY = r"(0[1-9]|1[0-2])", r"(0[1-9]|[12][0-9]|3[01])"
 DATE_RE = rf"^[0-9]{{4}}(-{_MONTH}(-{_DAY})?|-Q[1-4])?$"
 DAY_RE = rf"^[0-9]{{4}}-{_MONTH}-{_DAY}$"
 _YEAR: Schema = {"type": "integer", "minimum": 1900, "maximum": 2200}
+#: A slug of another content folder: ``{"collection": "members", "type": [...]}``
+#: (editors ignore the keyword; ``cms.py`` makes it a relation widget).
+REF = "x-wego-ref"
 
 #: kind -> (model, the file it describes)
 KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "event": (Event, "the front matter of content/events/<year>/<slug>.md"),
     "project": (Project, "the front matter of content/projects/<slug>.md"),
     "member": (Member, "content/members/<slug>.yaml (or a member .md's front matter)"),
+    "page": (Page, "the front matter of content/pages/<slug>.md"),
     "site": (SiteSettings, "content/site.yaml"),
     "taxonomies": (Taxonomies, "content/taxonomies.yaml"),
 }
@@ -119,7 +123,9 @@ def _event(s: Schema, c: Content, members: dict[str, str], projects: dict[str, s
     _enum(node_at(s, "category"), tax.event_categories, tax.event_categories)
     for path in ("host", "partners[]"):
         _enum(node_at(s, path), members, members)
+        node_at(s, path)[REF] = {"collection": "members"}
     _enum(node_at(s, "projects[]"), projects, projects)
+    node_at(s, "projects[]")[REF] = {"collection": "projects"}
     node_at(s, "location.country").update(pattern=COUNTRY_RE, enum=list(iso_countries()))
     _date(node_at(s, "date"))
     _date(node_at(s, "end"))
@@ -130,6 +136,7 @@ def _project(s: Schema, c: Content, cities: dict[str, str], countries: list[str]
     tax = c.taxonomies
     _patch_common(s, ["links[].url"], ["city", "sectors[]", "stakeholders[]"])
     _enum(node_at(s, "city"), cities, cities)
+    node_at(s, "city")[REF] = {"collection": "members", "type": ["local-government"]}
     node_at(s, "country").update(pattern=COUNTRY_RE, enum=countries)
     _enum(node_at(s, "sectors[]"), tax.sectors, tax.sectors)
     node_at(s, "sectors")["uniqueItems"] = True
@@ -191,9 +198,8 @@ def dumps(schema: Schema) -> str:
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def write_schemas(content: Path, out: Path) -> list[Path]:
+def write_schemas(schemas: Mapping[str, Schema], out: Path) -> list[Path]:
     """Write ``<kind>.schema.json`` for every kind into ``out``; return the paths."""
-    schemas = build_schemas(load_content(content))
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for kind, schema in schemas.items():
