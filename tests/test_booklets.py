@@ -177,8 +177,6 @@ def test_the_real_2024_booklet_follows_the_content(real_site: Path) -> None:
     """WeGO's 2024 calendar: the overview lists the programme areas in WeGO's
     order, each activity with its month (or season) and city as the content has
     them, and every event of 2024 is in the booklet once."""
-    from datetime import date
-
     from conftest import ROOT
     from wego_site.loader import load_content
     from wego_site.site import build_site

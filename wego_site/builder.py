@@ -44,6 +44,13 @@ class RenderResult:
     slots: dict[str, list[SlotRecord]] = field(default_factory=dict)
 
 
+def _cores() -> int:
+    """The processors this process may run on (0 if unknown)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 0
+
+
 def worker_count(items: int) -> int:
     """How many processes to render with: one for small sites, else the cores.
 
@@ -52,8 +59,8 @@ def worker_count(items: int) -> int:
     forced = os.environ.get("WEGO_WORKERS", "")
     if forced.isdigit() and int(forced) > 0:
         return int(forced)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if items < PARALLEL_MIN_ITEMS or not cores or cores < 2:
+    cores = _cores()
+    if items < PARALLEL_MIN_ITEMS or cores < 2:
         return 1
     return min(cores, 4)
 
@@ -99,8 +106,7 @@ class RenderJob:
             results = [self.render(self.items)]
         else:
             shares = [pages[k::workers] for k in range(workers)]
-            cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2
-            extra = min(len(pdfs), PDF_WORKERS, max(1, (cores or 2) - 1))
+            extra = min(len(pdfs), PDF_WORKERS, max(1, _cores() - 1))
             results = self._forked(shares, extra, pdfs)
         total = RenderResult()
         for r in results:

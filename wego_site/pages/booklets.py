@@ -31,7 +31,7 @@ from ..site import EventEntry, MemberEntry, ProjectEntry, Site
 from ..templating import PageItem
 from ..urls import Urls
 from .calendar import Area, overview
-from .members import LEADERSHIP
+from .members import LEADERSHIP, plural
 
 
 @dataclass(frozen=True)
@@ -96,18 +96,10 @@ def year_governance(site: Site, year: int) -> YearGovernance:
         if rows:
             label = tax.roles[role]
             terms = sorted({o.term for o in rows if o.term})
-            heading = _plural(label, len(rows)) + (f" {', '.join(terms)}" if terms else "")
+            heading = plural(label, len(rows)) + (f" {', '.join(terms)}" if terms else "")
             leadership.append((heading, rows))
     offices.sort(key=lambda o: o.label)
     return YearGovernance(leadership, offices)
-
-
-def _plural(label: str, n: int) -> str:
-    if n == 1:
-        return label
-    if label.endswith("Member"):
-        return label + "s"
-    return label[:-1] + "ies" if label.endswith("y") else label + "s"
 
 
 @dataclass(frozen=True)
