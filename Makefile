@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PORT   ?= 8000
 
-.PHONY: all install site serve check test golden lint format browser-deps screenshots docs-screenshots bench clean
+.PHONY: all install site serve edit vendor-decap check test golden lint format browser-deps screenshots docs-screenshots bench clean
 
 all: site
 
@@ -24,6 +24,22 @@ site: $(STAMP)            ## build the WeGO site from content/ into _site/
 
 serve: $(STAMP)           ## build, watch and live-reload on http://localhost:$(PORT)/
 	$(PY) build.py serve --port $(PORT)
+
+edit: $(STAMP) $(NODE_STAMP)   ## serve, plus the browser editor at http://localhost:$(PORT)/admin/ (decap-server on 127.0.0.1:8081)
+	$(PY) build.py serve --port $(PORT) --edit
+
+# Decap CMS is vendored in wego_site/data/decap-cms/ (its README says why).
+DECAP_VERSION ?= 3.16.3
+DECAP_DIR := wego_site/data/decap-cms
+vendor-decap:             ## refresh $(DECAP_DIR) from npm: make vendor-decap DECAP_VERSION=x.y.z
+	rm -rf .wego-cache/decap && mkdir -p .wego-cache/decap
+	cd .wego-cache/decap && npm pack --silent decap-cms@$(DECAP_VERSION) >/dev/null && tar xzf decap-cms-$(DECAP_VERSION).tgz
+	rm -f $(DECAP_DIR)/*.js $(DECAP_DIR)/*.wasm
+	cd .wego-cache/decap/package/dist && cp decap-cms.js *.decap-cms.js *.wasm decap-cms.js.LICENSE.txt ../../../../$(DECAP_DIR)/
+	cp .wego-cache/decap/package/package.json $(DECAP_DIR)/
+	cd $(DECAP_DIR) && sha256sum -- *.js *.wasm > SHA256SUMS
+	sed -i 's/^# Decap CMS .*/# Decap CMS $(DECAP_VERSION)/; s/decap-cms) [0-9.]* (MIT/decap-cms) $(DECAP_VERSION) (MIT/' $(DECAP_DIR)/README.md
+	@echo "$(DECAP_DIR): Decap CMS $(DECAP_VERSION); update the integrity line in its README, then make test"
 
 check: $(STAMP)           ## validate content only
 	$(PY) build.py check

@@ -70,3 +70,9 @@ def serve(site: Path, prefix: str = "/wego") -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def readers_pages(site: Path) -> list[Path]:
+    """Every HTML page readers are meant to see: not the editor at /admin/
+    (tests/test_admin.py checks that page on its own terms)."""
+    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "admin")

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import ROOT
-from quality import PAGE_TYPES
+from quality import PAGE_TYPES, readers_pages
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -71,7 +71,7 @@ def test_html_is_valid(real_site: Path) -> None:
 
 
 def test_every_internal_link_and_anchor_resolves(real_site: Path) -> None:
-    parsed = {p: parse(p) for p in real_site.rglob("*.html")}
+    parsed = {p: parse(p) for p in readers_pages(real_site)}
     ids = {p: r.ids for p, r in parsed.items()}
     broken: list[str] = []
     for page, refs in parsed.items():
@@ -132,7 +132,7 @@ def test_page_weight_budgets(real_site: Path, capsys: pytest.CaptureFixture[str]
 
 def test_images_are_lazy_with_dimensions(real_site: Path) -> None:
     """Content images load lazily; the header's wordmark (always in view) does not."""
-    for page in real_site.rglob("*.html"):
+    for page in readers_pages(real_site):
         for img in parse(page).imgs:
             wordmark = img.get("class") == "wordmark"
             assert img.get("loading") == (None if wordmark else "lazy"), page
@@ -173,7 +173,7 @@ def test_every_page_has_a_share_card_that_exists(real_site: Path) -> None:
 
     prefix = "https://example.org/wego/"
     own = 0
-    for page in real_site.rglob("*.html"):
+    for page in readers_pages(real_site):
         html = page.read_text()
         found = re.search(r'<meta property="og:image" content="([^"]+)">', html)
         assert found, page

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .admin import admin_files
 from .bodies import SlotRecord
 from .errors import UsageError, WegoError
 from .loader import load_content
@@ -231,6 +232,11 @@ def _build(options: BuildOptions) -> BuildReport:
         lap("render")
         for rel, source in site.static_files:
             stage.copy(rel.lstrip("/"), source)
+        for rel, data in admin_files(content, urls, options.editor_port):
+            if isinstance(data, bytes):
+                stage.write(rel, data)
+            else:
+                stage.copy(rel, data)
         assets = options.templates / THEME_ASSETS
         for rel, entry in walk(assets):
             if entry.is_file() and not entry.name.startswith("."):

@@ -90,6 +90,14 @@ def make_parser() -> argparse.ArgumentParser:
         "--out", default=None, metavar="DIR", help="output folder (default: a temporary folder)"
     )
     s.add_argument("--force", action="store_true", help="as for build: write into a foreign folder")
+    s.add_argument(
+        "--edit",
+        action="store_true",
+        help="also the browser editor at /admin/ and its local backend (decap-server, 127.0.0.1)",
+    )
+    s.add_argument(
+        "--edit-port", type=int, default=8081, metavar="N", help="decap-server's port (8081)"
+    )
 
     n = sub.add_parser("new", help="scaffold a valid content file to edit")
     n.add_argument("kind", choices=["event", "project", "member"])
@@ -179,6 +187,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             args.host,
             Path(args.out) if args.out else None,
             args.force,
+            args.edit_port if args.edit else None,
         )
         return EXIT_OK
     if args.command == "new":

@@ -326,7 +326,15 @@ def _collection(spec: Collection, schema: Schema) -> tuple[dict[str, Any], list[
         # folder under content/events (the year); Decap 3.16.3 (core 3.19.1) then names a new
         # file after its title and moves an entry when the path changes (seen in a browser).
         coll["nested"] = {"depth": 2, "subfolders": False}
-        coll["meta"] = {"path": {"widget": "string", "label": "Year folder"}}
+        coll["meta"] = {
+            "path": {
+                "widget": "string",
+                "label": "Year folder",
+                "hint": "The year of the date (2025 for 2025-Q3): the file goes to "
+                "content/events/<year>/",
+                "pattern": [f"^{YEAR_RE}$", "a year such as 2025"],
+            }
+        }
         coll["summary"] = "{{date}} {{title}}"
         coll["sortable_fields"] = ["date", "title"]
     return coll, mapper.gaps
@@ -338,21 +346,42 @@ def generate(
     repo: str = "",
     branch: str = "main",
     local: bool = True,
+    local_port: int | None = None,
+    workflow: bool = True,
+    auth_url: str | None = None,
+    auth_endpoint: str = "",
+    site_url: str = "",
 ) -> Generated:
-    """The Decap config for the event/project/member/page schemas, and the gaps."""
+    """The Decap config for the event/project/member/page schemas, and the gaps.
+
+    ``repo``/``branch``/``auth_url``/``auth_endpoint`` configure the GitHub backend
+    (``site.yaml``'s ``editor:``), ``workflow`` the editorial workflow, ``local``
+    the local backend (``decap-server`` on 127.0.0.1, port 8081 unless
+    ``local_port``; used only when the admin page itself is on localhost) and
+    ``site_url`` the "view live" links.
+    """
     backend: dict[str, Any] = {"name": "github", "branch": branch}
     if repo:
         backend["repo"] = repo
-    config: dict[str, Any] = {
-        "backend": backend,
-        "publish_mode": "editorial_workflow",
+    if auth_url:
+        backend["base_url"] = auth_url.rstrip("/")
+    if auth_endpoint:
+        backend["auth_endpoint"] = auth_endpoint
+    config: dict[str, Any] = {"backend": backend}
+    if workflow:
+        config["publish_mode"] = "editorial_workflow"
+    if site_url:
+        config["site_url"] = config["display_url"] = site_url
+    config |= {
         "media_folder": "content/static/uploads",
         "public_folder": "/static/uploads",
         "slug": {"encoding": "ascii", "clean_accents": True},
         "collections": [],
     }
     if local:
-        config["local_backend"] = True
+        config["local_backend"] = (
+            {"url": f"http://127.0.0.1:{local_port}/api/v1"} if local_port else True
+        )
     gaps: list[Gap] = []
     for spec in COLLECTIONS:
         coll, found = _collection(spec, schemas[spec.kind])

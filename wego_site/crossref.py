@@ -18,6 +18,7 @@ MEMBER_RESERVED = frozenset({"governance", "growth", "type", "region", "country"
 PROJECT_RESERVED = frozenset({"region", "sector", "stakeholder"})
 PAGE_RESERVED = frozenset(
     {
+        "admin",  # the browser editor (site.yaml: editor)
         "calendar",
         "events",
         "projects",

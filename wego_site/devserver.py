@@ -87,6 +87,9 @@ def make_app(
     root: Path, live_script: bytes | None = None, banner: ErrorBanner | None = None
 ) -> Any:
     """The tornado application: guarded static files and reload socket."""
+    import mimetypes
+
+    mimetypes.add_type("text/yaml", ".yml")  # the editor's config.yml (Decap checks it)
     from livereload.handlers import (
         LiveReloadHandler,
         LiveReloadJSHandler,
@@ -140,9 +143,16 @@ def make_app(
         class Inject(LiveScriptInjector):
             script = live_script
 
+            def __init__(self, request: Any) -> None:
+                super().__init__(request)
+                # the editor is never reloaded under an editor's hands (or shown the banner)
+                self.skip = request.path == "/admin" or request.path.startswith("/admin/")
+
             def transform_first_chunk(  # type: ignore[no-untyped-def]
                 self, status_code, headers, chunk, finishing
             ):
+                if self.skip:
+                    return status_code, headers, chunk
                 status_code, headers, chunk = super().transform_first_chunk(
                     status_code, headers, chunk, finishing
                 )
@@ -234,8 +244,13 @@ def serve(
     host: str = "127.0.0.1",
     out: Path | None = None,
     force: bool = False,
+    edit_port: int | None = None,
 ) -> None:
-    """Build once, then serve, watch and rebuild on every change until interrupted."""
+    """Build once, then serve, watch and rebuild on every change until interrupted.
+
+    ``edit_port``: also ship ``/admin/`` and run its local backend (decap-server)
+    on 127.0.0.1 at that port (see :mod:`wego_site.editserver`).
+    """
     from concurrent.futures import ThreadPoolExecutor
     from types import SimpleNamespace
 
@@ -257,10 +272,19 @@ def serve(
         # builds run on a thread beside the server's loop: never fork from it
         workers=1,
         force=force,
+        editor_port=edit_port,
     )
     from .outdir import check_out
 
     check_out(out, content, templates, None, force)  # a refused --out ends serve (exit 2)
+    backend = None
+    if edit_port is not None:
+        from . import editserver
+
+        backend = editserver.start(content, edit_port)
+        import atexit
+
+        atexit.register(editserver.stop, backend)
     banner = ErrorBanner()
     preview = Preview(options, banner)
     preview.full()
@@ -300,9 +324,21 @@ def serve(
     threading.Thread(target=watcher, daemon=True).start()
     LiveReloadHandler.watcher = SimpleNamespace(filepath=None)
     LiveReloadHandler.live_css = False
+    import signal
+
+    def terminated(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt  # SIGTERM ends serve as Ctrl+C does: the backend too
+
+    signal.signal(signal.SIGTERM, terminated)
     app = make_app(out, LIVE_SCRIPT, banner)
     app.listen(port, address=host)
     print(f"Serving http://localhost:{port}/ (Ctrl+C to stop)", flush=True)
+    if backend is not None:
+        print(
+            f"Editor: http://localhost:{port}/admin/ (saves into {content}/ through "
+            f"decap-server on 127.0.0.1:{edit_port})",
+            flush=True,
+        )
     try:
         loop.start()
     except KeyboardInterrupt:
@@ -310,3 +346,7 @@ def serve(
     finally:
         stop.set()
         pool.shutdown(wait=False)
+        if backend is not None:
+            from .editserver import stop as stop_backend
+
+            stop_backend(backend)

@@ -29,6 +29,8 @@ class BuildOptions:
     search: bool = True
     #: Lay out the booklets (``/calendar/<year>/booklet.pdf``).
     pdf: bool = True
+    #: The port of the editor's local backend (``serve --edit``), when not 8081.
+    editor_port: int | None = None
     cache: Path | None = Path(".wego-cache")
     #: Write into a non-empty folder this generator did not write (outdir.py).
     force: bool = False

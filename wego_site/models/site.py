@@ -24,6 +24,31 @@ class Contact(Strict):
     telephone: str | None = None
 
 
+class Editor(Strict):
+    """The browser content editor at ``/admin/`` (Decap CMS; docs/editor.md)."""
+
+    repo: str = Field(
+        default="",
+        pattern=r"^([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?$",
+        description="The GitHub repository the editor commits to, owner/name "
+        "(default: GITHUB_REPOSITORY when the build runs in GitHub Actions)",
+    )
+    branch: str = Field(default="main", min_length=1, description="The branch that is published")
+    auth_url: Url | None = Field(
+        default=None,
+        description="The OAuth provider that signs editors in to GitHub "
+        "(Decap's backend base_url; docs/publishing.md), e.g. https://api.netlify.com",
+    )
+    auth_endpoint: str = Field(
+        default="", description="The provider's sign-in path (Decap's default: auth)"
+    )
+    workflow: bool = Field(
+        default=True,
+        description="Editorial workflow: each change is a branch and pull request "
+        "(false: saving commits to the branch)",
+    )
+
+
 class SiteSettings(Strict):
     """Site-wide settings."""
 
@@ -59,6 +84,10 @@ class SiteSettings(Strict):
         default=True,
         description="Lay out each calendar year's booklet as a PDF "
         "(/calendar/<year>/booklet.pdf); the build's --no-pdf skips them",
+    )
+    editor: Editor | None = Field(
+        default=None,
+        description="Ship the browser content editor at /admin/ (docs/editor.md)",
     )
     logo: str = Field(
         default="",

@@ -75,6 +75,15 @@ def _code_fingerprint(h: Any) -> None:
     h.update(_code_digest())
 
 
+def _shipped_data(rel: str) -> bool:
+    """Files under ``data/`` that builds copy or read (fonts, maps, the editor);
+    the vendored Decap bundle counts by its ``SHA256SUMS``, not its 6 MB."""
+    rel = rel.replace(os.sep, "/")
+    if not rel.startswith("data/"):
+        return False
+    return not (rel.startswith("data/decap-cms/") and rel.endswith((".js", ".wasm")))
+
+
 @functools.cache
 def _code_digest() -> bytes:
     """What :func:`_code_fingerprint` hashes, read once per process: the code a
@@ -82,7 +91,7 @@ def _code_digest() -> bytes:
     later (a dev server, or a test run while ``make install`` upgrades the venv)."""
     h = hashlib.blake2b(digest_size=20)
     for rel, path, _ in _walk(PACKAGE):
-        if rel.endswith(".py"):
+        if rel.endswith(".py") or _shipped_data(rel):
             h.update(rel.encode() + b"\0" + _read(path) + b"\0")
     h.update(sys.version.encode() + b"\0")
     for entry in sys.path:
@@ -133,6 +142,8 @@ def scan(
         repr(options.drafts),
         repr(options.search),
         repr(options.pdf),
+        repr(options.editor_port),
+        os.environ.get("GITHUB_REPOSITORY", ""),  # the editor's default repository
         epoch,
     ]
     h.update("\0".join(settings).encode() + b"\0")

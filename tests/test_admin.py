@@ -1,0 +1,209 @@
+"""/admin/, the browser editor as the build ships it: the vendored Decap CMS,
+the generated config with site.yaml's backend, the page kept from readers'
+indexes, the pre-save checks and ``serve --edit``'s local backend.
+(tests/test_editor.py drives it in Chromium.)"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import FIXTURE, ROOT, build_to, cli, run_cli
+from wego_site.admin import BUNDLE, OWN, bundle_files, bundle_version
+
+
+def with_editor(content: Path, editor: str) -> None:
+    site = content / "site.yaml"
+    site.write_text(site.read_text() + editor)
+
+
+def test_the_real_site_ships_the_editor_out_of_readers_sight(real_site: Path) -> None:
+    admin = real_site / "admin"
+    page = (admin / "index.html").read_text()
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert "data-pagefind-body" not in page  # so Pagefind leaves it out of the index
+    for src in ("decap-cms.js", "wego-admin.js"):
+        assert f'<script src="{src}"></script>' in page
+        assert (admin / src).is_file()
+    assert "/admin/" not in (real_site / "sitemap.xml").read_text()
+    config = yaml.safe_load((admin / "config.yml").read_text())
+    assert config["backend"]["name"] == "github"
+    assert config["backend"]["branch"] == "main"
+    assert config["publish_mode"] == "editorial_workflow"
+    assert config["site_url"] == "https://example.org/wego/"
+    assert config["local_backend"] is True
+    assert [c["name"] for c in config["collections"]] == ["events", "projects", "members", "pages"]
+    # every chunk the bundle may load is there, byte for byte as vendored
+    for name in bundle_files():
+        assert (admin / name).read_bytes() == (BUNDLE / name).read_bytes()
+
+
+def test_the_vendored_bundle_is_what_sha256sums_says() -> None:
+    listed = {}
+    for line in (BUNDLE / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split(maxsplit=1)
+        listed[name.lstrip("*")] = digest
+    on_disk = {p.name for p in BUNDLE.iterdir() if p.suffix in {".js", ".wasm"}}
+    assert set(listed) == on_disk
+    for name, digest in listed.items():
+        assert hashlib.sha256((BUNDLE / name).read_bytes()).hexdigest() == digest, name
+    version = bundle_version()
+    assert (BUNDLE / "README.md").read_text().startswith(f"# Decap CMS {version}\n")
+    assert json.loads((BUNDLE / "package.json").read_text())["license"] == "MIT"
+
+
+def test_no_editor_without_site_yaml_editor(built: Path) -> None:
+    assert not (built / "admin").exists()
+
+
+def test_the_backend_comes_from_site_yaml_or_github_actions(corpus: Path, tmp_path: Path) -> None:
+    with_editor(corpus, "editor:\n  branch: live\n  workflow: false\n")
+    out = tmp_path / "out"
+    res = build_to(corpus, out, env={"GITHUB_REPOSITORY": "we-gov/site"})
+    assert res.code == 0, res.err
+    config = yaml.safe_load((out / "admin" / "config.yml").read_text())
+    assert config["backend"] == {"name": "github", "branch": "live", "repo": "we-gov/site"}
+    assert "publish_mode" not in config  # workflow: false commits straight to the branch
+
+    with_editor(corpus, "  repo: wego/content\n  auth_url: https://auth.example.org/\n")
+    assert build_to(corpus, out, env={"GITHUB_REPOSITORY": "we-gov/site"}).code == 0
+    backend = yaml.safe_load((out / "admin" / "config.yml").read_text())["backend"]
+    assert backend["repo"] == "wego/content"  # site.yaml wins
+    assert backend["base_url"] == "https://auth.example.org"
+
+
+def test_a_bad_editor_setting_is_a_content_error(corpus: Path, tmp_path: Path) -> None:
+    with_editor(corpus, "editor:\n  repo: not a repo\n  colour: blue\n")
+    res = build_to(corpus, tmp_path / "out")
+    assert res.code == 1
+    assert "site.yaml:" in res.err and "editor.repo" in res.err and "editor.colour" in res.err
+
+
+def test_a_page_cannot_take_the_editor_s_address(corpus: Path) -> None:
+    (corpus / "pages" / "admin.md").write_text("---\ntitle: Admin\n---\nHello.\n")
+    res = cli("check", "--content", str(corpus))
+    assert res.code == 1
+    assert "admin.md" in res.err and "reserved" in res.err
+
+
+# ------------------------------------------------------------------ pre-save checks (Node)
+
+CASES = [
+    # (collection, year folder, data) -> the first word of each of the loader's messages
+    ("events", "2025", {"date": "2025-Q3"}, []),
+    ("events", "2024", {"date": "2025-03"}, ["date:"]),
+    ("events", "2025", {"date": "2025-09", "end": "2025-08-30"}, ["end"]),
+    ("events", "2025", {"date": "2025-Q3", "end": "2025-07"}, []),
+    ("events", "2025", {"date": "2025-Q3", "end": "2025-06-30"}, ["end"]),
+    ("events", "2025", {"date": "2025-09-19", "end": "2025-09-19"}, []),
+    ("events", "2025", {"date": "2025-09", "year_round": True}, ["year_round:"]),
+    ("events", "2025", {"date": "2025", "year_round": True}, []),
+    ("events", "2025", {"date": "2025-09", "time": "17:00"}, ["time"]),
+    ("events", "2025", {"date": "2025-09-19", "time": "17:00"}, []),
+    ("projects", "", {"date": "nonsense"}, []),
+]
+
+
+def run_checks(cases: list) -> list[list[str]]:
+    if shutil.which("node") is None:
+        pytest.fail("node.js is missing: install it (Debian: apt-get install nodejs)")
+    script = (
+        f"const c = require({json.dumps(str(OWN / 'wego-admin.js'))});"
+        f"const cases = {json.dumps([c[:3] for c in cases])};"
+        "console.log(JSON.stringify(cases.map(([k, f, d]) => c.wegoChecks(k, f, d))));"
+    )
+    proc = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)
+
+
+def test_the_editor_checks_what_the_loader_checks(corpus: Path) -> None:
+    """Each case gives the fields the loader names, with the loader's own words."""
+    results = run_checks(CASES)
+    for (kind, folder, data, fields), messages in zip(CASES, results, strict=True):
+        assert [m.split()[0] for m in messages] == fields, (data, messages)
+        if kind != "events":
+            continue
+        # the same event as a file: check names the same fields with the same message
+        event = corpus / "events" / folder / "case.md"
+        event.parent.mkdir(exist_ok=True)
+        front = yaml.safe_dump(
+            {"title": "Case", "category": "governance", "summary": "A case.", **data},
+            allow_unicode=True,
+        )
+        event.write_text(f"---\n{front}---\n")
+        res = cli("check", "--content", str(corpus))
+        lines = [line for line in res.err.splitlines() if "case.md" in line]
+        assert len(lines) == len(fields), (data, res.err)
+        for message in messages:
+            loader_words = message.split("; set Year folder")[0]
+            assert any(loader_words in line for line in lines), (message, lines)
+        event.unlink()
+
+
+# ------------------------------------------------------------------ serve --edit
+
+
+def listening(port: int) -> list[str]:
+    """The local addresses listening on ``port`` (from /proc/net/tcp and tcp6)."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hexport = local.split(":")
+            if state == "0A" and int(hexport, 16) == port:
+                found.append(address)
+    return found
+
+
+def test_serve_edit_runs_decap_server_on_loopback_only(tmp_path: Path) -> None:
+    from test_editor import free_port, wait_for
+
+    content = tmp_path / "repo" / "content"
+    shutil.copytree(FIXTURE, content)
+    port, edit_port = free_port(), free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "build.py", "serve", "--content", str(content), "--port", str(port)]
+            + ["--out", str(tmp_path / "site"), "--edit", "--edit-port", str(edit_port)],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for("serve --edit", lambda: "Editor:" in log.read_text())
+        assert f"http://localhost:{port}/admin/" in log.read_text()
+        assert listening(edit_port) == ["0100007F"]  # 127.0.0.1, nothing else
+        config = yaml.safe_load((tmp_path / "site" / "admin" / "config.yml").read_text())
+        assert config["local_backend"] == {"url": f"http://127.0.0.1:{edit_port}/api/v1"}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    wait_for("decap-server to stop", lambda: listening(edit_port) == [], timeout=10)
+
+
+def test_serve_edit_refuses_a_taken_port_and_a_strange_folder(tmp_path: Path) -> None:
+    import socket
+
+    content = tmp_path / "repo" / "content"
+    shutil.copytree(FIXTURE, content)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        res = run_cli("serve", "--content", str(content), "--edit", "--edit-port", str(port))
+    assert res.code == 2
+    assert f"port {port} on 127.0.0.1 is in use" in res.err
+    other = tmp_path / "words"
+    shutil.copytree(FIXTURE, other)
+    res = run_cli("serve", "--content", str(other), "--edit", "--edit-port", str(port))
+    assert res.code == 2
+    assert "the content folder must be named 'content'" in res.err
+    assert "Traceback" not in res.err
