@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PORT   ?= 8000
 
-.PHONY: all install site serve edit vendor-decap check test golden lint format browser-deps screenshots docs-screenshots bench clean
+.PHONY: all install site serve edit vendor-decap editor-screenshots check test golden lint format browser-deps screenshots docs-screenshots bench clean
 
 all: site
 
@@ -88,3 +88,6 @@ clean:
 
 docs-screenshots: $(STAMP) browser-deps   ## photograph the built site (make site first) into docs/screenshots/
 	$(PY) docs/screenshots/take.py
+
+editor-screenshots: $(STAMP) browser-deps   ## photograph the browser editor (on a copy of content/) into docs/editor/
+	$(PY) docs/editor/take.py

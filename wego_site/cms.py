@@ -129,6 +129,24 @@ def _date_pattern(node: Schema) -> str | None:
     return rf"^(?:{pattern.removeprefix('^').removesuffix('$')}|{YEAR_RE})$"
 
 
+#: Descriptions written for the JSON Schemas (slugs, keys) that mean nothing to an
+#: editor choosing from a list: what the list is, in words.
+_EDITOR_HINTS = (
+    (re.compile(r"^Keys? of (?:taxonomies\.)?(\w+)$"), "Chosen from the {} in taxonomies.yaml"),
+    (re.compile(r"^Member slugs?$"), "Chosen from the members"),
+    (re.compile(r"^Project slugs?$"), "Chosen from the catalog's projects"),
+    (re.compile(r"^Member slug of (?:the )?(.+)$"), "The {}, chosen from the members"),
+)
+
+
+def editor_hint(hint: str) -> str:
+    """``hint`` for a select or relation widget (the list says the rest)."""
+    for pattern, words in _EDITOR_HINTS:
+        if found := pattern.match(hint):
+            return words.format(*(g.replace("_", " ") for g in found.groups()))
+    return hint
+
+
 def humanize(name: str) -> str:
     """``year_round`` -> ``Year round``."""
     return name.replace("_", " ").capitalize()
@@ -178,6 +196,8 @@ class _Mapper:
         if widget is None:
             return None
         f.update(widget)
+        if "hint" in f and (f.get("widget") in ("select", "relation") or "options" in f):
+            f["hint"] = editor_hint(f["hint"])
         return f
 
     def widget(self, node: Schema, path: str, f: Field) -> dict[str, Any] | None:
