@@ -5,6 +5,7 @@ indexes, the pre-save checks and ``serve --edit``'s local backend.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import shutil
@@ -33,6 +34,9 @@ def test_the_real_site_ships_the_editor_out_of_readers_sight(real_site: Path) ->
         assert f'<script src="{src}"></script>' in page
         assert (admin / src).is_file()
     assert "/admin/" not in (real_site / "sitemap.xml").read_text()
+    fragments = list((real_site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert len(fragments) > 100  # the search index is there, and the editor is not in it
+    assert not [f for f in fragments if b"/admin/" in gzip.decompress(f.read_bytes())]
     config = yaml.safe_load((admin / "config.yml").read_text())
     assert config["backend"]["name"] == "github"
     assert config["backend"]["branch"] == "main"
