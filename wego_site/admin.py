@@ -75,8 +75,10 @@ def config_text(content: Content, editor: Editor, urls: Urls, port: int | None =
 def admin_files(
     content: Content, urls: Urls, port: int | None = None
 ) -> Iterator[tuple[str, bytes | Path]]:
-    """The files under ``/admin/``: generated ones as bytes, vendored ones as paths;
-    ``port``: the local backend's, when not Decap's default 8081."""
+    """The files under ``/admin/``: generated ones as bytes, vendored ones as paths.
+
+    ``port`` (``serve --edit``): the local backend's, written into the config;
+    with it the editor ships even without ``editor:`` in ``site.yaml``."""
     editor = content.settings.editor
     if editor is None and port is not None:
         editor = Editor()  # serve --edit: the local backend, whatever site.yaml says

@@ -329,7 +329,8 @@ def serve(
     def terminated(_signum: int, _frame: Any) -> None:
         raise KeyboardInterrupt  # SIGTERM ends serve as Ctrl+C does: the backend too
 
-    signal.signal(signal.SIGTERM, terminated)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, terminated)
     app = make_app(out, LIVE_SCRIPT, banner)
     app.listen(port, address=host)
     print(f"Serving http://localhost:{port}/ (Ctrl+C to stop)", flush=True)

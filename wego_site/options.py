@@ -29,7 +29,8 @@ class BuildOptions:
     search: bool = True
     #: Lay out the booklets (``/calendar/<year>/booklet.pdf``).
     pdf: bool = True
-    #: The port of the editor's local backend (``serve --edit``), when not 8081.
+    #: ``serve --edit``: the port of the editor's local backend (decap-server); the
+    #: build then ships /admin/ even without ``editor:`` in site.yaml.
     editor_port: int | None = None
     cache: Path | None = Path(".wego-cache")
     #: Write into a non-empty folder this generator did not write (outdir.py).
