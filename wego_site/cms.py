@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .dates import ACCEPTED_FORMS as DATE_FORMS
-from .schema import REF
+from .schema import REF, deref
 
 Schema = dict[str, Any]
 Field = dict[str, Any]
@@ -92,26 +92,18 @@ COLLECTIONS = (
 # --------------------------------------------------------------------------- schema helpers
 
 
-def _value(root: Schema, node: Schema) -> Schema:
-    """Follow ``$ref`` to its definition."""
-    while "$ref" in node:
-        node = root["$defs"][node["$ref"].rsplit("/", 1)[1]]
-    return node
-
-
-def _unwrap(root: Schema, node: Schema) -> tuple[Schema, bool]:
-    """The value node behind ``$ref``/``anyOf [X, null]`` and whether null was allowed."""
-    nullable = False
+def _unwrap(root: Schema, node: Schema) -> Schema:
+    """The value node behind ``$ref``/``anyOf [X, null]``, keeping the outer node's
+    keys (description, title) except its default."""
     while True:
-        node = _value(root, node)
+        node = deref(root, node)
         branches = node.get("anyOf", [])
         rest = [b for b in branches if b != {"type": "null"}]
         if len(rest) == 1 and len(branches) == 2:
-            nullable = True
-            outer = {k: v for k, v in node.items() if k != "anyOf"}
-            node = {**_value(root, rest[0]), **{k: v for k, v in outer.items() if k != "default"}}
+            outer = {k: v for k, v in node.items() if k not in ("anyOf", "default")}
+            node = {**deref(root, rest[0]), **outer}
             continue
-        return node, nullable
+        return node
 
 
 def _date_pattern(node: Schema) -> str | None:
@@ -168,7 +160,7 @@ class _Mapper:
 
     def fields(self, node: Schema, path: str) -> list[Field]:
         """One field per property of the object ``node``, in schema order."""
-        node = _value(self.root, node)
+        node = deref(self.root, node)
         required = set(node.get("required", []))
         out = []
         for name, prop in node.get("properties", {}).items():
@@ -179,8 +171,8 @@ class _Mapper:
 
     def field(self, name: str, raw: Schema, path: str, required: bool) -> Field | None:
         """The Decap field for one property, or None (and a :class:`Gap`)."""
-        node, _ = _unwrap(self.root, raw)
-        outer = _value(self.root, raw)
+        node = _unwrap(self.root, raw)
+        outer = deref(self.root, raw)
         hint = outer.get("description") or node.get("description") or ""
         f: Field = {
             "name": name,
@@ -247,7 +239,7 @@ class _Mapper:
 
     def array(self, node: Schema, path: str, f: Field) -> dict[str, Any] | None:
         """select/relation multiple, list of objects, or list of strings."""
-        item, _ = _unwrap(self.root, node.get("items", {}))
+        item = _unwrap(self.root, node.get("items", {}))
         ref = item.get(REF)
         bounds = {k: node[s] for k, s in (("min", "minItems"), ("max", "maxItems")) if s in node}
         if ref is not None:

@@ -25,6 +25,8 @@ dies of it.
 
 from __future__ import annotations
 
+import atexit
+import signal
 import sys
 import tempfile
 import threading
@@ -282,8 +284,6 @@ def serve(
         from . import editserver
 
         backend = editserver.start(content, edit_port)
-        import atexit
-
         atexit.register(editserver.stop, backend)
     banner = ErrorBanner()
     preview = Preview(options, banner)
@@ -324,7 +324,6 @@ def serve(
     threading.Thread(target=watcher, daemon=True).start()
     LiveReloadHandler.watcher = SimpleNamespace(filepath=None)
     LiveReloadHandler.live_css = False
-    import signal
 
     def terminated(_signum: int, _frame: Any) -> None:
         raise KeyboardInterrupt  # SIGTERM ends serve as Ctrl+C does: the backend too

@@ -64,12 +64,17 @@ def iso_currencies() -> tuple[str, ...]:
     return tuple(sorted(c.alpha_3 for c in pycountry.currencies))
 
 
+def deref(root: Schema, node: Schema) -> Schema:
+    """Follow ``$ref`` to its definition in ``root``'s ``$defs``."""
+    while "$ref" in node:
+        node = root["$defs"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
 def _value(root: Schema, node: Schema) -> Schema:
     """Follow ``$ref`` and optional (``anyOf`` with null) wrappers to the value node."""
     while True:
-        if "$ref" in node:
-            node = root["$defs"][node["$ref"].rsplit("/", 1)[1]]
-            continue
+        node = deref(root, node)
         branches = [b for b in node.get("anyOf", []) if b != {"type": "null"}]
         if len(branches) == 1 and len(node["anyOf"]) == 2:
             node = branches[0]
