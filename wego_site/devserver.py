@@ -26,10 +26,12 @@ dies of it.
 from __future__ import annotations
 
 import atexit
+import os
 import signal
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -239,6 +241,20 @@ def _reload(path: str = "*") -> None:
     LiveReloadHandler.reload_waiters(path)
 
 
+def _ending_with(backend: Any) -> Callable[[int, Any], None]:
+    """A SIGTERM handler: stop the editor's backend, then end as SIGTERM does
+    (at once, as a plain ``serve`` does, without waiting for a build)."""
+
+    def handler(signum: int, _frame: Any) -> None:
+        from .editserver import stop
+
+        stop(backend)
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    return handler
+
+
 def serve(
     content: Path,
     templates: Path,
@@ -285,6 +301,8 @@ def serve(
 
         backend = editserver.start(content, edit_port)
         atexit.register(editserver.stop, backend)
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _ending_with(backend))
     banner = ErrorBanner()
     preview = Preview(options, banner)
     preview.full()
@@ -324,12 +342,6 @@ def serve(
     threading.Thread(target=watcher, daemon=True).start()
     LiveReloadHandler.watcher = SimpleNamespace(filepath=None)
     LiveReloadHandler.live_css = False
-
-    def terminated(_signum: int, _frame: Any) -> None:
-        raise KeyboardInterrupt  # SIGTERM ends serve as Ctrl+C does: the backend too
-
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, terminated)
     app = make_app(out, LIVE_SCRIPT, banner)
     app.listen(port, address=host)
     print(f"Serving http://localhost:{port}/ (Ctrl+C to stop)", flush=True)
