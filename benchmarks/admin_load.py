@@ -1,5 +1,6 @@
 """How heavy the browser editor is: /admin/'s bytes, and its load time on a phone.
 
+    GITHUB_REPOSITORY=owner/name make site     # a build that knows a repository ships the editor
     python -m benchmarks.admin_load [SITE] [--repeat N]     # SITE: a built site (_site)
 
 Serves SITE on 127.0.0.1 with gzip (as GitHub Pages and most hosts do), opens
@@ -111,8 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("site", nargs="?", default="_site", type=Path)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
-    if not (args.site / "admin" / "index.html").is_file():
-        ap.error(f"{args.site}/admin/index.html is missing: build a site with site.yaml editor:")
+    if not (args.site / "admin" / "decap-cms.js").is_file():
+        ap.error(
+            f"{args.site}/admin/ has no editor: build with site.yaml editor: and a repository "
+            "(GITHUB_REPOSITORY=owner/name make site)"
+        )
     r = measure(args.site, args.repeat)
     print(f"/admin/: {r['files']} files, {r['raw_bytes'] / 1e6:.2f} MB on disk")
     for name in ("unthrottled", "phone"):

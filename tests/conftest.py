@@ -118,7 +118,9 @@ SUB_PATH = "/wego/"
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real content/ built under a sub-path base URL (as a reader gets it)."""
     out = tmp_path_factory.mktemp("real") / "site"
-    res = cli("build", "--out", str(out), "--base-url", "https://example.org/wego/")
+    # as GitHub Actions builds it: the editor's repository comes from GITHUB_REPOSITORY
+    env = {"GITHUB_REPOSITORY": "example/wego-site"}
+    res = cli("build", "--out", str(out), "--base-url", "https://example.org/wego/", env=env)
     assert res.code == 0, res.err
     return out
 

@@ -40,6 +40,7 @@ def test_the_real_site_ships_the_editor_out_of_readers_sight(real_site: Path) ->
     config = yaml.safe_load((admin / "config.yml").read_text())
     assert config["backend"]["name"] == "github"
     assert config["backend"]["branch"] == "main"
+    assert config["backend"]["repo"] == "example/wego-site"
     assert config["publish_mode"] == "editorial_workflow"
     assert config["site_url"] == "https://example.org/wego/"
     assert config["local_backend"] is True
@@ -47,6 +48,18 @@ def test_the_real_site_ships_the_editor_out_of_readers_sight(real_site: Path) ->
     # every chunk the bundle may load is there, byte for byte as vendored
     for name in bundle_files():
         assert (admin / name).read_bytes() == (BUNDLE / name).read_bytes()
+
+
+def test_without_a_repository_admin_says_how_to_edit(corpus: Path, tmp_path: Path) -> None:
+    """A local build knows no repository: no editor that cannot save, but a page."""
+    with_editor(corpus, "editor:\n  branch: main\n")
+    out = tmp_path / "out"
+    env = {"GITHUB_REPOSITORY": ""}
+    assert build_to(corpus, out, env=env).code == 0
+    assert sorted(p.name for p in (out / "admin").iterdir()) == ["index.html"]
+    page = (out / "admin" / "index.html").read_text()
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert "<code>make edit</code>" in page and "decap-cms.js" not in page
 
 
 def test_the_vendored_bundle_is_what_sha256sums_says() -> None:

@@ -1,6 +1,9 @@
 """The browser content editor at ``/admin/``: Decap CMS and its configuration.
 
-Shipped when ``site.yaml`` has an ``editor:`` mapping. The files are:
+Shipped when ``site.yaml`` has an ``editor:`` mapping and the build knows the
+repository to save into (``editor.repo`` or GitHub Actions' ``GITHUB_REPOSITORY``),
+or for ``serve --edit`` (the local backend); otherwise ``/admin/`` is a page
+saying how to edit (``data/admin/unset.html``). The files are:
 
 * Decap CMS itself, vendored from npm in ``data/decap-cms/`` (the version in its
   ``package.json``; ``SHA256SUMS`` lists the files, ``make vendor-decap``
@@ -85,10 +88,19 @@ def admin_files(
     if editor is None:
         return
     settings = content.settings
-    page = Template((OWN / "index.html").read_text(encoding="utf-8")).substitute(
-        language=html.escape(settings.language), short_title=html.escape(settings.short_title)
-    )
-    yield f"{FOLDER}/index.html", page.encode()
+
+    def page(name: str) -> bytes:
+        text = Template((OWN / name).read_text(encoding="utf-8")).substitute(
+            language=html.escape(settings.language), short_title=html.escape(settings.short_title)
+        )
+        return text.encode()
+
+    if port is None and not repository(editor):
+        # no repository to save into (a local `make site`): Decap would only show
+        # "The GitHub backend needs a repo"; a page says what to do instead
+        yield f"{FOLDER}/index.html", page("unset.html")
+        return
+    yield f"{FOLDER}/index.html", page("index.html")
     yield f"{FOLDER}/config.yml", config_text(content, editor, urls, port).encode()
     yield f"{FOLDER}/wego-admin.js", OWN / "wego-admin.js"
     for name in bundle_files():
