@@ -150,6 +150,21 @@ def front_matter(path: Path) -> tuple[dict, str]:
     return yaml.safe_load(head), body
 
 
+def written(path: Path, marker: str = "") -> tuple[dict, str] | None:
+    """The file's front matter and body once decap-server has written all of it.
+
+    decap-server's fs backend writes in place (``fs.writeFile``: the file is
+    created empty, then filled), so a file that exists may not be complete yet.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    if text.count("---\n") < 2 or marker not in text:
+        return None
+    return front_matter(path)
+
+
 def test_create_an_event_in_the_browser(editing: Editing) -> None:
     """A new event (title, quarter date, category, host from the members) is
     saved under content/events/<year>/<slug>.md, passes check and is served."""
@@ -164,8 +179,7 @@ def test_create_an_event_in_the_browser(editing: Editing) -> None:
     ed.publish()
 
     path = ed.content / "events" / "2025" / "smart-city-forum-2025.md"
-    wait_for(f"{path} to be written", path.is_file)
-    data, _ = front_matter(path)
+    data, _ = wait_for(f"{path} to be written", lambda: written(path))
     assert data["title"] == "Smart City Forum 2025"
     assert str(data["date"]) == "2025-Q3"
     assert data["category"] == "conferences-and-expos"
@@ -214,8 +228,7 @@ def test_edit_a_project_s_sectors(editing: Editing) -> None:
     ed.choose("Sectors", "Healthcare")
     ed.publish()
 
-    wait_for("the file to change", lambda: "healthcare" in path.read_text(encoding="utf-8"))
-    after, body_after = front_matter(path)
+    after, body_after = wait_for("the file to change", lambda: written(path, "healthcare"))
     assert after["sectors"] == [*before["sectors"], "healthcare"]
     assert {k: v for k, v in after.items() if k != "sectors"} == {
         k: v for k, v in before.items() if k != "sectors"
