@@ -224,3 +224,62 @@ def test_serve_edit_refuses_a_taken_port_and_a_strange_folder(tmp_path: Path) ->
     assert res.code == 2
     assert "the content folder must be named 'content'" in res.err
     assert "Traceback" not in res.err
+
+
+# ------------------------------------------------------------------ the preview pane
+
+
+def run_node(script: str) -> object:
+    if shutil.which("node") is None:
+        pytest.fail("node.js is missing: install it (Debian: apt-get install nodejs)")
+    head = f"const c = require({json.dumps(str(OWN / 'wego-admin.js'))});"
+    proc = subprocess.run(["node", "-e", head + script], capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)
+
+
+def test_the_preview_says_dates_as_the_site_does() -> None:
+    from wego_site.dates import PartialDate
+
+    values = ["2024-09-19", "2024-09-01", "2024-09", "2024-Q3", "2024", "2025-12-31"]
+    said = run_node(f"console.log(JSON.stringify({json.dumps(values)}.map(c.wegoDateLabel)))")
+    assert said == [PartialDate.parse(v).label() for v in values]
+
+
+def test_the_preview_shows_what_readers_read_not_keys(real_site: Path) -> None:
+    """An event as the preview pane lists it: vocabulary labels, member and
+    country names, dates as said; empty fields and editors' sources left out."""
+    from wego_site.loader import load_content
+
+    admin = real_site / "admin"
+    assert (admin / "preview.css").is_file()
+    config = yaml.safe_load((admin / "config.yml").read_text())
+    events = next(c for c in config["collections"] if c["name"] == "events")
+    labels = json.loads((admin / "labels.json").read_text())
+    content = load_content(ROOT / "content")
+    member = next(m for m in content.members if m.slug == "seoul")
+    assert labels["members"]["seoul"] == member.data.name
+    data = {
+        "title": "Smart City Forum",
+        "summary": "A forum.",
+        "date": "2025-Q3",
+        "time": "",
+        "tentative": False,
+        "category": "conferences-and-expos",
+        "host": "seoul",
+        "location": {"city": "Seoul", "country": "KR"},
+        "links": [],
+        "sources": [{"doc": "kick-off-2021", "lines": "1"}],
+        "body": "Text.",
+    }
+    parts = run_node(
+        f"console.log(JSON.stringify(c.wegoPreviewParts({json.dumps(events['fields'])}, "
+        f"{json.dumps(data)}, 'title', {json.dumps(labels)})))"
+    )
+    assert parts["title"] == "Smart City Forum"
+    assert parts["summary"] == "A forum."
+    assert parts["pairs"] == [
+        ["Date", "Q3 2025"],
+        ["Location", [[["City", "Seoul"], ["Country", "Republic of Korea (KR)"]]]],
+        ["Category", content.taxonomies.event_categories["conferences-and-expos"]],
+        ["Host", member.data.name],
+    ]

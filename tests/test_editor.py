@@ -167,7 +167,8 @@ def written(path: Path, marker: str = "") -> tuple[dict, str] | None:
 
 def test_create_an_event_in_the_browser(editing: Editing) -> None:
     """A new event (title, quarter date, category, host from the members) is
-    saved under content/events/<year>/<slug>.md, passes check and is served."""
+    previewed as readers read it, saved under content/events/<year>/<slug>.md,
+    passes check and is served."""
     ed = editing
     ed.open("events/new")
     ed.type("Year folder", "2025")
@@ -176,6 +177,13 @@ def test_create_an_event_in_the_browser(editing: Editing) -> None:
     ed.choose("Category", "Conferences & Expos")
     ed.choose("Host (optional)", "Seoul")
     ed.type("Summary", "A forum of WeGO members.")
+    # the preview pane reads like the site: labels and names, not keys
+    preview = ed.page.frame_locator("iframe").first  # type: ignore[attr-defined]
+    preview.get_by_text("Q3 2025").wait_for()
+    shown = preview.locator("article").inner_text()
+    for said in ("Smart City Forum 2025", "Conferences & Expos", "Seoul Metropolitan Government"):
+        assert said in shown, shown
+    assert "conferences-and-expos" not in shown and "2025-Q3" not in shown, shown
     ed.publish()
 
     path = ed.content / "events" / "2025" / "smart-city-forum-2025.md"

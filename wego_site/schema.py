@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from .loader import Content
 from .models import Event, Member, Page, Project, SiteSettings, Taxonomies
-from .models.common import SLUG_RE
+from .models.common import SLUG_RE, country_name
 
 Schema = dict[str, Any]
 
@@ -105,6 +105,15 @@ def _enum(node: Schema, values: Iterable[str], labels: Mapping[str, str] | None 
         node["enumDescriptions"] = [str(labels.get(v, "")) for v in values]
 
 
+def _country(node: Schema, codes: Iterable[str]) -> None:
+    """Restrict ``node`` to ISO 3166-1 ``codes``, ordered and labelled by name
+    ("Republic of Korea (KR)"), so an editor picks a country, not a code."""
+    names = {code: country_name(code) for code in codes}
+    node["pattern"] = COUNTRY_RE
+    order = sorted(names, key=lambda code: (names[code].casefold(), code))
+    _enum(node, order, {code: f"{names[code]} ({code})" for code in order})
+
+
 def _date(node: Schema, day_only: bool = False) -> None:
     """Make ``node`` a partial date (or a year / full date with ``day_only``)."""
     text = {"type": "string", "pattern": DAY_RE if day_only else DATE_RE}
@@ -131,7 +140,7 @@ def _event(s: Schema, c: Content, members: dict[str, str], projects: dict[str, s
         node_at(s, path)[REF] = {"collection": "members"}
     _enum(node_at(s, "projects[]"), projects, projects)
     node_at(s, "projects[]")[REF] = {"collection": "projects"}
-    node_at(s, "location.country").update(pattern=COUNTRY_RE, enum=list(iso_countries()))
+    _country(node_at(s, "location.country"), iso_countries())
     _date(node_at(s, "date"))
     _date(node_at(s, "end"))
 
@@ -142,7 +151,7 @@ def _project(s: Schema, c: Content, cities: dict[str, str], countries: list[str]
     _patch_common(s, ["links[].url"], ["city", "sectors[]", "stakeholders[]"])
     _enum(node_at(s, "city"), cities, cities)
     node_at(s, "city")[REF] = {"collection": "members", "type": ["local-government"]}
-    node_at(s, "country").update(pattern=COUNTRY_RE, enum=countries)
+    _country(node_at(s, "country"), countries)
     _enum(node_at(s, "sectors[]"), tax.sectors, tax.sectors)
     node_at(s, "sectors")["uniqueItems"] = True
     _enum(node_at(s, "stakeholders[]"), tax.stakeholders, tax.stakeholders)
@@ -157,7 +166,7 @@ def _member(s: Schema, c: Content, countries: list[str]) -> None:
     _enum(node_at(s, "type"), tax.member_types, tax.member_types)
     _enum(node_at(s, "roles[].role"), tax.roles, tax.roles)
     node_at(s, "roles[].term")["pattern"] = r"^[0-9]{4}-[0-9]{4}$"
-    node_at(s, "country").update(pattern=COUNTRY_RE, enum=countries)
+    _country(node_at(s, "country"), countries)
     _date(node_at(s, "joined"), day_only=True)
     _date(node_at(s, "roles[].since"))
     _date(node_at(s, "roles[].until"))
@@ -167,7 +176,7 @@ def _taxonomies(s: Schema) -> None:
     """Complete the taxonomies schema: slug keys, country codes."""
     for name in ("regions", "sectors", "stakeholders", "event_categories", "member_types", "roles"):
         node_at(s, name)["propertyNames"] = {"pattern": SLUG_RE.pattern}
-    node_at(s, "regions{}.countries[]").update(pattern=COUNTRY_RE, enum=list(iso_countries()))
+    _country(node_at(s, "regions{}.countries[]"), iso_countries())
 
 
 def build_schemas(content: Content) -> dict[str, Schema]:

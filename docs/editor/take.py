@@ -80,6 +80,8 @@ def main() -> int:
                 choose(pg, "Category", "Conferences & Expos")
                 choose(pg, "Host (optional)", "Seoul Metropolitan Government")
                 pg.get_by_label("Summary", exact=True).first.fill("A forum of WeGO members.")
+                preview = pg.frame_locator("iframe").first
+                preview.get_by_text("Seoul Metropolitan Government").wait_for()
                 pg.screenshot(path=str(OUT / "new-event-1280.png"))
                 year = pg.get_by_label("Year folder", exact=True).first
                 year.click()
@@ -90,6 +92,10 @@ def main() -> int:
                 pg.get_by_text("Failed to persist entry").first.wait_for()
                 pg.wait_for_timeout(1000)
                 pg.screenshot(path=str(OUT / "refused-1280.png"))
+                pg.once("dialog", lambda d: d.accept())  # leave the unsaved entry
+                open_route(pg, base, "projects/entries/big-data-campus")
+                pg.frame_locator("iframe").first.get_by_text("Key results").first.wait_for()
+                pg.screenshot(path=str(OUT / "edit-project-1280.png"))
             browser.close()
     finally:
         proc.terminate()

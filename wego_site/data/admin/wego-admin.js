@@ -6,6 +6,9 @@
 // 2. Rules no widget can express are checked before saving, with the loader's
 //    own messages; a failed check cancels the save and Decap shows the message.
 //    `python build.py check` stays the authority (CI runs it on every change).
+// 3. The preview pane reads like the site: the site's stylesheet, the title as
+//    a heading, and every value as readers see it (labels for vocabularies,
+//    member and project names for references, "Q3 2025" for 2025-Q3), not keys.
 "use strict";
 
 // A partial date as WeGO writes it: 2024-09-19, 2024-09, 2024-Q3 or 2024.
@@ -17,6 +20,23 @@ function wegoFirstDay(value) {
   if (!m) return null;
   const month = m[4] ? String(3 * Number(m[4]) - 2).padStart(2, "0") : m[2] || "01";
   return `${m[1]}-${month}-${m[3] || "01"}`;
+}
+
+const WEGO_MONTHS = [
+  "January", "February", "March", "April", "May", "June",
+  "July", "August", "September", "October", "November", "December",
+];
+
+// A partial date as a person says it (dates.PartialDate.label): "19 September
+// 2024", "September 2024", "Q3 2024", "2024"; anything else as written.
+function wegoDateLabel(value) {
+  const text = String(value ?? "").trim();
+  const m = WEGO_DATE.exec(text);
+  if (!m) return text;
+  if (m[4]) return `Q${m[4]} ${m[1]}`;
+  if (m[3]) return `${Number(m[3])} ${WEGO_MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+  if (m[2]) return `${WEGO_MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+  return m[1];
 }
 
 // The loader's messages (as `build.py check` words them) for one entry's data, a
@@ -53,7 +73,134 @@ function wegoPrune(value) {
   return value;
 }
 
+// --- the preview pane ------------------------------------------------------
+
+// A field of the generated config (a plain object) that holds a partial date:
+// its pattern is the loader's date pattern (cms.py writes it for every date).
+function wegoIsDate(field) {
+  const pattern = Array.isArray(field.pattern) ? field.pattern[0] : field.pattern;
+  return typeof pattern === "string" && pattern.includes("-Q[1-4]");
+}
+
+function wegoEmpty(value) {
+  return value == null || value === "" || value === false || (Array.isArray(value) && !value.length);
+}
+
+// One value of one field as readers read it: a string, a list of strings, or a
+// list of records ([label, value] pairs) for lists and objects of fields.
+// `labels` names referenced entries: {members: {slug: name}, projects: {...}}.
+function wegoShow(field, value, labels) {
+  if (wegoEmpty(value)) return null;
+  const many = (f) => (Array.isArray(value) ? value : [value]).map(f);
+  switch (field.widget) {
+    case "boolean":
+      return "Yes";
+    case "select": {
+      const label = (v) => {
+        const option = (field.options || []).find((o) => (o && o.value !== undefined ? o.value : o) === v);
+        return option && option.label !== undefined ? option.label : String(v);
+      };
+      return Array.isArray(value) ? value.map(label) : label(value);
+    }
+    case "relation": {
+      const names = (labels && labels[field.collection]) || {};
+      const name = (v) => names[v] || String(v);
+      return Array.isArray(value) ? value.map(name) : name(value);
+    }
+    case "object":
+      return [wegoRecord(field.fields || [], value, labels)];
+    case "list":
+      if (field.fields) return many((item) => wegoRecord(field.fields, item, labels));
+      if (field.field) return many((item) => wegoShow(field.field, item, labels));
+      return many(String);
+    default:
+      if (wegoIsDate(field)) return wegoDateLabel(value);
+      return Array.isArray(value) ? value.map(String) : String(value);
+  }
+}
+
+// The [label, shown value] pairs of an object's fields that have a value.
+function wegoRecord(fields, data, labels) {
+  const pairs = [];
+  for (const field of fields) {
+    const shown = wegoShow(field, (data || {})[field.name], labels);
+    if (shown !== null) pairs.push([field.label || field.name, shown]);
+  }
+  return pairs;
+}
+
+// What the preview shows for one entry: its title, its summary, the other
+// fields as [label, value] pairs; the body is drawn by Decap. `sources` are
+// notes for editors that no page shows, so the preview leaves them out too.
+function wegoPreviewParts(fields, data, identifier, labels) {
+  const skip = new Set([identifier, "summary", "body", "sources"]);
+  return {
+    title: String(data[identifier] || "").trim(),
+    summary: String(data.summary || "").trim(),
+    pairs: wegoRecord(fields.filter((f) => !skip.has(f.name) && f.widget !== "markdown"), data, labels),
+  };
+}
+
+// Member and project names for the references, written by the build (admin.py).
+let wegoLabels = {};
+const wegoLabelsLoaded =
+  typeof fetch === "undefined"
+    ? Promise.resolve()
+    : fetch("labels.json")
+        .then((r) => (r.ok ? r.json() : {}))
+        .then((data) => {
+          wegoLabels = data;
+        })
+        .catch(() => {});
+
+function wegoPreviewTemplate(h) {
+  const value = (shown) => {
+    if (typeof shown === "string") return shown;
+    if (shown.length && Array.isArray(shown[0])) return pairsList(shown);
+    if (shown.some((x) => typeof x !== "string")) {
+      return h("ul", null, shown.map((x, i) => h("li", { key: i }, value(x))));
+    }
+    return shown.join(", ");
+  };
+  const pairsList = (pairs) =>
+    h(
+      "dl",
+      { className: "wego-fields" },
+      pairs.flatMap(([label, shown], i) => [
+        h("dt", { key: `t${i}` }, label),
+        h("dd", { key: `d${i}` }, value(shown)),
+      ]),
+    );
+  return createClass({
+    componentDidMount() {
+      wegoLabelsLoaded.then(() => this.forceUpdate());
+    },
+    render() {
+      const { entry, collection, widgetFor } = this.props;
+      const fields = this.props.fields.toJS();
+      const identifier = collection.get("identifier_field") || "title";
+      const parts = wegoPreviewParts(fields, entry.get("data").toJS(), identifier, wegoLabels);
+      const body = fields.some((f) => f.name === "body") ? widgetFor("body") : null;
+      return h(
+        "article",
+        { className: "wego-preview" },
+        h("p", { className: "wego-preview-note" }, "Preview: the page's layout comes from the site's templates."),
+        h("h1", null, parts.title || "Untitled"),
+        parts.summary ? h("p", { className: "lead" }, parts.summary) : null,
+        parts.pairs.length ? pairsList(parts.pairs) : null,
+        body ? h("div", { className: "wego-body" }, body) : null,
+      );
+    },
+  });
+}
+
 if (typeof CMS !== "undefined") {
+  CMS.registerPreviewStyle(new URL("../assets/css/site.css", document.baseURI).href);
+  CMS.registerPreviewStyle(new URL("preview.css", document.baseURI).href);
+  const template = wegoPreviewTemplate(window.h);
+  for (const name of ["events", "projects", "members", "pages"]) {
+    CMS.registerPreviewTemplate(name, template);
+  }
   CMS.registerEventListener({
     name: "preSave",
     handler: ({ entry }) => {
@@ -66,4 +213,4 @@ if (typeof CMS !== "undefined") {
   });
 }
 
-if (typeof module !== "undefined") module.exports = { wegoChecks, wegoFirstDay, WEGO_DATE };
+if (typeof module !== "undefined") module.exports = { wegoChecks, wegoDateLabel, wegoFirstDay, wegoPreviewParts, WEGO_DATE };
