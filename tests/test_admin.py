@@ -254,7 +254,9 @@ def test_the_preview_shows_what_readers_read_not_keys(real_site: Path) -> None:
     assert (admin / "preview.css").is_file()
     config = yaml.safe_load((admin / "config.yml").read_text())
     events = next(c for c in config["collections"] if c["name"] == "events")
-    labels = json.loads((admin / "labels.json").read_text())
+    editor_data = json.loads((admin / "wego-data.json").read_text())
+    assert editor_data["event_years"] == sorted(p.name for p in (ROOT / "content/events").iterdir())
+    labels = editor_data["names"]
     content = load_content(ROOT / "content")
     member = next(m for m in content.members if m.slug == "seoul")
     assert labels["members"]["seoul"] == member.data.name
@@ -279,7 +281,40 @@ def test_the_preview_shows_what_readers_read_not_keys(real_site: Path) -> None:
     assert parts["summary"] == "A forum."
     assert parts["pairs"] == [
         ["Date", "Q3 2025"],
-        ["Location", [[["City", "Seoul"], ["Country", "Republic of Korea (KR)"]]]],
+        ["Location", {"pairs": [["City", "Seoul"], ["Country", "Republic of Korea (KR)"]]}],
         ["Category", content.taxonomies.event_categories["conferences-and-expos"]],
         ["Host", member.data.name],
+    ]
+
+
+def test_events_open_on_this_year_or_the_latest() -> None:
+    cases = [(["2020", "2024", "2021"], 2024), (["2020", "2024"], 2026), ([], 2026)]
+    got = run_node(
+        f"console.log(JSON.stringify({json.dumps(cases)}.map(([y, t]) => c.wegoEventsYear(y, t))))"
+    )
+    assert got == ["2024", "2024", None]
+
+
+def test_the_preview_shows_a_list_of_records_without_sources(real_site: Path) -> None:
+    """A member's roles: one record per role, labelled; their sources left out."""
+    config = yaml.safe_load((real_site / "admin" / "config.yml").read_text())
+    members = next(c for c in config["collections"] if c["name"] == "members")
+    roles = next(f for f in members["fields"] if f["name"] == "roles")
+    label = {o["value"]: o["label"] for o in roles["fields"][0]["options"]}
+    data = {
+        "name": "Seoul Metropolitan Government",
+        "type": "local-government",
+        "roles": [
+            {"role": "president", "sources": [{"doc": "what-is-wego-2017", "lines": "15"}]},
+            {"role": "excom-member", "term": "2024-2026"},
+        ],
+    }
+    parts = run_node(
+        f"console.log(JSON.stringify(c.wegoPreviewParts({json.dumps(members['fields'])}, "
+        f"{json.dumps(data)}, 'name', {{}})))"
+    )
+    shown = dict(parts["pairs"])
+    assert shown["Roles"] == [
+        {"pairs": [["Role", label["president"]]]},
+        {"pairs": [["Role", label["excom-member"]], ["Term", "2024-2026"]]},
     ]

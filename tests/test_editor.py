@@ -222,6 +222,17 @@ def test_a_rule_no_widget_expresses_is_checked_before_saving(editing: Editing) -
     ed.errors.clear()  # Decap leaves the refused save's rejection unhandled
 
 
+def test_events_open_on_a_year_not_on_an_empty_folder(editing: Editing) -> None:
+    """content/events/ holds year folders only: "Events" opens on the latest
+    (the fixture has 2024 and 2025), listing that year's events."""
+    pg = editing.page
+    pg.goto("about:blank")  # type: ignore[attr-defined]
+    pg.goto(f"{editing.base}admin/#/collections/events")  # type: ignore[attr-defined]
+    pg.get_by_text("General Assembly 2025").first.wait_for()  # type: ignore[attr-defined]
+    assert pg.url.endswith("#/collections/events/filter/2025")  # type: ignore[attr-defined]
+    assert "No Entries" not in pg.inner_text("body")  # type: ignore[attr-defined]
+
+
 def test_edit_a_project_s_sectors(editing: Editing) -> None:
     """One field edited: every other field and the body survive; what Decap
     rewrites is what docs/editor.md says (comments, flow style, key order)."""

@@ -13,8 +13,9 @@ saying how to edit (``data/admin/unset.html``). The files are:
 * ``index.html`` (``noindex``) and ``wego-admin.js`` from ``data/admin/``: the
   checks the loader makes that no widget can express, run before each save, and
   the preview pane (the site's stylesheet and ``preview.css``);
-* ``labels.json``: member and project names by slug, so the preview shows the
-  names of the entries a reference points to (:func:`labels`).
+* ``wego-data.json`` (:func:`editor_data`): member and project names by slug,
+  so the preview shows the names of the entries a reference points to, and the
+  events' year folders, so "Events" opens on a year.
 
 The page has no ``data-pagefind-body``, so the search index skips it, and it is
 not a page item, so it is neither in the sitemap nor among the readers' pages.
@@ -28,6 +29,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 from string import Template
+from typing import Any
 
 from .loader import Content
 from .models.site import Editor
@@ -78,11 +80,17 @@ def config_text(content: Content, editor: Editor, urls: Urls, port: int | None =
     )
 
 
-def labels(content: Content) -> dict[str, dict[str, str]]:
-    """What the preview calls referenced entries: member names, project titles."""
+def editor_data(content: Content) -> dict[str, Any]:
+    """What wego-admin.js needs from the content: the names of the entries a
+    reference may point to (member names, project titles), and the year folders."""
     return {
-        "members": {m.slug: m.data.name for m in sorted(content.members, key=lambda m: m.slug)},
-        "projects": {p.slug: p.data.title for p in sorted(content.projects, key=lambda p: p.slug)},
+        "names": {
+            "members": {m.slug: m.data.name for m in sorted(content.members, key=lambda m: m.slug)},
+            "projects": {
+                p.slug: p.data.title for p in sorted(content.projects, key=lambda p: p.slug)
+            },
+        },
+        "event_years": sorted({f"{e.data.date.year:04d}" for e in content.events}),  # = folder
     }
 
 
@@ -115,8 +123,8 @@ def admin_files(
     yield f"{FOLDER}/config.yml", config_text(content, editor, urls, port).encode()
     yield f"{FOLDER}/wego-admin.js", OWN / "wego-admin.js"
     yield f"{FOLDER}/preview.css", OWN / "preview.css"
-    names = json.dumps(labels(content), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    yield f"{FOLDER}/labels.json", names.encode()
+    data = json.dumps(editor_data(content), ensure_ascii=False, sort_keys=True)
+    yield f"{FOLDER}/wego-data.json", data.encode()
     for name in bundle_files():
         yield f"{FOLDER}/{name}", BUNDLE / name
     yield f"{FOLDER}/decap-cms.js.LICENSE.txt", BUNDLE / "decap-cms.js.LICENSE.txt"

@@ -9,6 +9,7 @@
 // 3. The preview pane reads like the site: the site's stylesheet, the title as
 //    a heading, and every value as readers see it (labels for vocabularies,
 //    member and project names for references, "Q3 2025" for 2025-Q3), not keys.
+// 4. "Events" opens on a year folder, not on the empty root folder.
 "use strict";
 
 // A partial date as WeGO writes it: 2024-09-19, 2024-09, 2024-Q3 or 2024.
@@ -86,8 +87,8 @@ function wegoEmpty(value) {
   return value == null || value === "" || value === false || (Array.isArray(value) && !value.length);
 }
 
-// One value of one field as readers read it: a string, a list of strings, or a
-// list of records ([label, value] pairs) for lists and objects of fields.
+// One value of one field as readers read it: a string, a list, or a record
+// ({pairs: [[label, value], ...]}) for an object or a list item with fields.
 // `labels` names referenced entries: {members: {slug: name}, projects: {...}}.
 function wegoShow(field, value, labels) {
   if (wegoEmpty(value)) return null;
@@ -108,7 +109,7 @@ function wegoShow(field, value, labels) {
       return Array.isArray(value) ? value.map(name) : name(value);
     }
     case "object":
-      return [wegoRecord(field.fields || [], value, labels)];
+      return wegoRecord(field.fields || [], value, labels);
     case "list":
       if (field.fields) return many((item) => wegoRecord(field.fields, item, labels));
       if (field.field) return many((item) => wegoShow(field.field, item, labels));
@@ -119,48 +120,65 @@ function wegoShow(field, value, labels) {
   }
 }
 
-// The [label, shown value] pairs of an object's fields that have a value.
+// An object's fields that have a value, as a record. `sources` (at any depth)
+// are notes for editors that no page shows, so the preview leaves them out.
 function wegoRecord(fields, data, labels) {
   const pairs = [];
   for (const field of fields) {
+    if (field.name === "sources") continue;
     const shown = wegoShow(field, (data || {})[field.name], labels);
     if (shown !== null) pairs.push([field.label || field.name, shown]);
   }
-  return pairs;
+  return { pairs };
 }
 
-// What the preview shows for one entry: its title, its summary, the other
-// fields as [label, value] pairs; the body is drawn by Decap. `sources` are
-// notes for editors that no page shows, so the preview leaves them out too.
+// What the preview shows for one entry: its title, its summary and the other
+// fields' record; the body is drawn by Decap.
 function wegoPreviewParts(fields, data, identifier, labels) {
-  const skip = new Set([identifier, "summary", "body", "sources"]);
+  const skip = new Set([identifier, "summary", "body"]);
   return {
     title: String(data[identifier] || "").trim(),
     summary: String(data.summary || "").trim(),
-    pairs: wegoRecord(fields.filter((f) => !skip.has(f.name) && f.widget !== "markdown"), data, labels),
+    pairs: wegoRecord(fields.filter((f) => !skip.has(f.name) && f.widget !== "markdown"), data, labels).pairs,
   };
 }
 
-// Member and project names for the references, written by the build (admin.py).
-let wegoLabels = {};
-const wegoLabelsLoaded =
+// What the build knows that the editor needs (admin.py writes wego-data.json):
+// member and project names by slug, for references, and the events' year folders.
+let wegoData = { names: {}, event_years: [] };
+const wegoDataLoaded =
   typeof fetch === "undefined"
     ? Promise.resolve()
-    : fetch("labels.json")
-        .then((r) => (r.ok ? r.json() : {}))
+    : fetch("wego-data.json")
+        .then((r) => (r.ok ? r.json() : wegoData))
         .then((data) => {
-          wegoLabels = data;
+          wegoData = data;
         })
         .catch(() => {});
+
+// --- the events collection's first view ----------------------------------
+
+// Decap lists a nested collection's root folder only, and content/events/ holds
+// year folders, so "Events" would open on "No Entries". It opens on a year
+// instead: this year's folder if there is one, else the latest.
+function wegoEventsYear(years, thisYear) {
+  const sorted = [...years].map(String).sort();
+  if (sorted.includes(String(thisYear))) return String(thisYear);
+  return sorted.length ? sorted[sorted.length - 1] : null;
+}
+
+function wegoOpenEventsOnAYear() {
+  if (!/^#\/collections\/events\/?$/.test(window.location.hash)) return;
+  const year = wegoEventsYear(wegoData.event_years || [], new Date().getFullYear());
+  if (year) window.location.replace(`#/collections/events/filter/${year}`);
+}
 
 function wegoPreviewTemplate(h) {
   const value = (shown) => {
     if (typeof shown === "string") return shown;
-    if (shown.length && Array.isArray(shown[0])) return pairsList(shown);
-    if (shown.some((x) => typeof x !== "string")) {
-      return h("ul", null, shown.map((x, i) => h("li", { key: i }, value(x))));
-    }
-    return shown.join(", ");
+    if (!Array.isArray(shown)) return pairsList(shown.pairs);
+    if (shown.every((x) => typeof x === "string")) return shown.join(", ");
+    return h("ul", null, shown.map((x, i) => h("li", { key: i }, value(x))));
   };
   const pairsList = (pairs) =>
     h(
@@ -173,13 +191,13 @@ function wegoPreviewTemplate(h) {
     );
   return createClass({
     componentDidMount() {
-      wegoLabelsLoaded.then(() => this.forceUpdate());
+      wegoDataLoaded.then(() => this.forceUpdate());
     },
     render() {
       const { entry, collection, widgetFor } = this.props;
       const fields = this.props.fields.toJS();
       const identifier = collection.get("identifier_field") || "title";
-      const parts = wegoPreviewParts(fields, entry.get("data").toJS(), identifier, wegoLabels);
+      const parts = wegoPreviewParts(fields, entry.get("data").toJS(), identifier, wegoData.names);
       const body = fields.some((f) => f.name === "body") ? widgetFor("body") : null;
       return h(
         "article",
@@ -201,6 +219,8 @@ if (typeof CMS !== "undefined") {
   for (const name of ["events", "projects", "members", "pages"]) {
     CMS.registerPreviewTemplate(name, template);
   }
+  window.addEventListener("hashchange", wegoOpenEventsOnAYear);
+  wegoDataLoaded.then(wegoOpenEventsOnAYear);
   CMS.registerEventListener({
     name: "preSave",
     handler: ({ entry }) => {
@@ -213,4 +233,6 @@ if (typeof CMS !== "undefined") {
   });
 }
 
-if (typeof module !== "undefined") module.exports = { wegoChecks, wegoDateLabel, wegoFirstDay, wegoPreviewParts, WEGO_DATE };
+if (typeof module !== "undefined") {
+  module.exports = { wegoChecks, wegoDateLabel, wegoEventsYear, wegoFirstDay, wegoPreviewParts, WEGO_DATE };
+}
