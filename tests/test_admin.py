@@ -257,6 +257,8 @@ def test_the_preview_shows_what_readers_read_not_keys(real_site: Path) -> None:
     editor_data = json.loads((admin / "wego-data.json").read_text())
     assert editor_data["event_years"] == sorted(p.name for p in (ROOT / "content/events").iterdir())
     labels = editor_data["names"]
+    # the preview template is registered for each of the config's collections
+    assert editor_data["collections"] == [c["name"] for c in config["collections"]]
     content = load_content(ROOT / "content")
     member = next(m for m in content.members if m.slug == "seoul")
     assert labels["members"]["seoul"] == member.data.name

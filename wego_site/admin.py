@@ -82,7 +82,10 @@ def config_text(content: Content, editor: Editor, urls: Urls, port: int | None =
 
 def editor_data(content: Content) -> dict[str, Any]:
     """What wego-admin.js needs from the content: the names of the entries a
-    reference may point to (member names, project titles), and the year folders."""
+    reference may point to (member names, project titles), the year folders, and
+    the collections of the generated config."""
+    from .cms import COLLECTIONS
+
     return {
         "names": {
             "members": {m.slug: m.data.name for m in sorted(content.members, key=lambda m: m.slug)},
@@ -91,6 +94,7 @@ def editor_data(content: Content) -> dict[str, Any]:
             },
         },
         "event_years": sorted({f"{e.data.date.year:04d}" for e in content.events}),  # = folder
+        "collections": [spec.name for spec in COLLECTIONS],  # each gets the site's preview
     }
 
 

@@ -144,8 +144,9 @@ function wegoPreviewParts(fields, data, identifier, labels) {
 }
 
 // What the build knows that the editor needs (admin.py writes wego-data.json):
-// member and project names by slug, for references, and the events' year folders.
-let wegoData = { names: {}, event_years: [] };
+// member and project names by slug, for references, the events' year folders,
+// and the names of the generated config's collections.
+let wegoData = { names: {}, event_years: [], collections: [] };
 const wegoDataLoaded =
   typeof fetch === "undefined"
     ? Promise.resolve()
@@ -216,11 +217,13 @@ if (typeof CMS !== "undefined") {
   CMS.registerPreviewStyle(new URL("../assets/css/site.css", document.baseURI).href);
   CMS.registerPreviewStyle(new URL("preview.css", document.baseURI).href);
   const template = wegoPreviewTemplate(window.h);
-  for (const name of ["events", "projects", "members", "pages"]) {
-    CMS.registerPreviewTemplate(name, template);
-  }
   window.addEventListener("hashchange", wegoOpenEventsOnAYear);
-  wegoDataLoaded.then(wegoOpenEventsOnAYear);
+  wegoDataLoaded.then(() => {
+    // every collection of the generated config (Decap looks a template up when
+    // it draws a preview, so registering once the data is in is soon enough)
+    for (const name of wegoData.collections || []) CMS.registerPreviewTemplate(name, template);
+    wegoOpenEventsOnAYear();
+  });
   CMS.registerEventListener({
     name: "preSave",
     handler: ({ entry }) => {
