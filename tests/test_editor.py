@@ -231,6 +231,8 @@ def test_events_open_on_a_year_not_on_an_empty_folder(editing: Editing) -> None:
     pg.get_by_text("General Assembly 2025").first.wait_for()  # type: ignore[attr-defined]
     assert pg.url.endswith("#/collections/events/filter/2025")  # type: ignore[attr-defined]
     assert "No Entries" not in pg.inner_text("body")  # type: ignore[attr-defined]
+    # a new entry's button says what it does in any font (Decap's is "＋ Event")
+    assert pg.get_by_text("New Event", exact=True).is_visible()  # type: ignore[attr-defined]
 
 
 def test_edit_a_project_s_sectors(editing: Editing) -> None:

@@ -9,7 +9,8 @@
 // 3. The preview pane reads like the site: the site's stylesheet, the title as
 //    a heading, and every value as readers see it (labels for vocabularies,
 //    member and project names for references, "Q3 2025" for 2025-Q3), not keys.
-// 4. "Events" opens on a year folder, not on the empty root folder.
+// 4. "Events" opens on a year folder, not on the empty root folder, and the
+//    button for a new entry says "New Event".
 "use strict";
 
 // A partial date as WeGO writes it: 2024-09-19, 2024-09, 2024-Q3 or 2024.
@@ -216,6 +217,9 @@ function wegoPreviewTemplate(h) {
 if (typeof CMS !== "undefined") {
   CMS.registerPreviewStyle(new URL("../assets/css/site.css", document.baseURI).href);
   CMS.registerPreviewStyle(new URL("preview.css", document.baseURI).href);
+  // "New Event", not "＋ Event": the fullwidth plus is missing from many fonts
+  const top = CMS.getLocale("en")?.collection?.collectionTop;
+  if (top) top.newButton = "New %{collectionLabel}";
   const template = wegoPreviewTemplate(window.h);
   window.addEventListener("hashchange", wegoOpenEventsOnAYear);
   wegoDataLoaded.then(() => {
