@@ -309,7 +309,9 @@ def test_the_preview_shows_a_list_of_records_without_sources(real_site: Path) ->
         "roles": [
             {"role": "president", "sources": [{"doc": "what-is-wego-2017", "lines": "15"}]},
             {"role": "excom-member", "term": "2024-2026"},
+            {"sources": [{"doc": "x", "lines": "1"}]},  # nothing a reader sees: no record
         ],
+        "aliases": ["", "Soul"],
     }
     parts = run_node(
         f"console.log(JSON.stringify(c.wegoPreviewParts({json.dumps(members['fields'])}, "
@@ -320,3 +322,4 @@ def test_the_preview_shows_a_list_of_records_without_sources(real_site: Path) ->
         {"pairs": [["Role", label["president"]]]},
         {"pairs": [["Role", label["excom-member"]], ["Term", "2024-2026"]]},
     ]
+    assert shown["Aliases"] == ["Soul"]

@@ -93,7 +93,8 @@ function wegoEmpty(value) {
 // `labels` names referenced entries: {members: {slug: name}, projects: {...}}.
 function wegoShow(field, value, labels) {
   if (wegoEmpty(value)) return null;
-  const many = (f) => (Array.isArray(value) ? value : [value]).map(f);
+  // a list's items as shown, without the empty ones
+  const many = (f) => (Array.isArray(value) ? value : [value]).map(f).filter((x) => x !== null);
   switch (field.widget) {
     case "boolean":
       return "Yes";
@@ -109,12 +110,19 @@ function wegoShow(field, value, labels) {
       const name = (v) => names[v] || String(v);
       return Array.isArray(value) ? value.map(name) : name(value);
     }
-    case "object":
-      return wegoRecord(field.fields || [], value, labels);
+    case "object": {
+      const record = wegoRecord(field.fields || [], value, labels);
+      return record.pairs.length ? record : null;
+    }
     case "list":
-      if (field.fields) return many((item) => wegoRecord(field.fields, item, labels));
+      if (field.fields) {
+        return many((item) => {
+          const record = wegoRecord(field.fields, item, labels);
+          return record.pairs.length ? record : null;
+        });
+      }
       if (field.field) return many((item) => wegoShow(field.field, item, labels));
-      return many(String);
+      return many((item) => (wegoEmpty(item) ? null : String(item)));
     default:
       if (wegoIsDate(field)) return wegoDateLabel(value);
       return Array.isArray(value) ? value.map(String) : String(value);
