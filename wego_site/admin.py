@@ -75,9 +75,7 @@ def config_text(content: Content, editor: Editor, urls: Urls, port: int | None =
         auth_endpoint=editor.auth_endpoint,
         site_url=urls.base_url,
     )
-    return config_yaml(generated).replace(
-        "by 'python build.py schema'", "by 'python build.py build' (site.yaml: editor)", 1
-    )
+    return config_yaml(generated, made_by="'python build.py build' (site.yaml: editor)")
 
 
 def editor_data(content: Content) -> dict[str, Any]:
@@ -85,14 +83,10 @@ def editor_data(content: Content) -> dict[str, Any]:
     reference may point to (member names, project titles), the year folders, and
     the collections of the generated config."""
     from .cms import COLLECTIONS
+    from .schema import entry_names
 
     return {
-        "names": {
-            "members": {m.slug: m.data.name for m in sorted(content.members, key=lambda m: m.slug)},
-            "projects": {
-                p.slug: p.data.title for p in sorted(content.projects, key=lambda p: p.slug)
-            },
-        },
+        "names": entry_names(content),
         "event_years": sorted({f"{e.data.date.year:04d}" for e in content.events}),  # = folder
         "collections": [spec.name for spec in COLLECTIONS],  # each gets the site's preview
     }

@@ -179,15 +179,21 @@ def _taxonomies(s: Schema) -> None:
     _country(node_at(s, "regions{}.countries[]"), iso_countries())
 
 
+def entry_names(content: Content) -> dict[str, dict[str, str]]:
+    """What a reference shows of the entry it names, by slug: member names
+    ("members") and project titles ("projects")."""
+    return {
+        "members": {m.slug: m.data.name for m in sorted(content.members, key=lambda m: m.slug)},
+        "projects": {p.slug: p.data.title for p in sorted(content.projects, key=lambda p: p.slug)},
+    }
+
+
 def build_schemas(content: Content) -> dict[str, Schema]:
     """One JSON Schema per content kind, completed with ``content``'s vocabularies."""
-    members = {m.slug: m.data.name for m in sorted(content.members, key=lambda m: m.slug)}
-    cities = {
-        m.slug: m.data.name
-        for m in sorted(content.members, key=lambda m: m.slug)
-        if m.data.type == "local-government"
-    }
-    projects = {p.slug: p.data.title for p in sorted(content.projects, key=lambda p: p.slug)}
+    names = entry_names(content)
+    members, projects = names["members"], names["projects"]
+    governments = {m.slug for m in content.members if m.data.type == "local-government"}
+    cities = {slug: name for slug, name in members.items() if slug in governments}
     countries = sorted({code for r in content.taxonomies.regions.values() for code in r.countries})
     schemas: dict[str, Schema] = {}
     for kind, (model, describes) in KINDS.items():

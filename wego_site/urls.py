@@ -123,17 +123,17 @@ CARD = "card.jpg"
 
 def booklet_path(year: int) -> str:
     """A year's Calendar of Activities booklet: ``/calendar/2024/booklet.pdf``."""
-    return f"/calendar/{year}/booklet.pdf"
+    return f"{calendar_path(year)}booklet.pdf"
 
 
 def review_path(year: int) -> str:
     """A year in review (the Annual Report's layout): ``/calendar/2020/review/``."""
-    return f"/calendar/{year}/review/"
+    return f"{calendar_path(year)}review/"
 
 
 def review_pdf_path(year: int) -> str:
     """A year in review as a PDF: ``/calendar/2020/review.pdf``."""
-    return f"/calendar/{year}/review.pdf"
+    return f"{calendar_path(year)}review.pdf"
 
 
 def card_path(page: str) -> str:

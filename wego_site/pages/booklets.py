@@ -181,9 +181,9 @@ class Review:
 
 def _quarter(e: EventEntry) -> int:
     """The quarter an event of its year begins in; 0 for one that runs all year."""
-    if e.data.year_round or e.precision is Precision.YEAR:
+    if e.precision is Precision.YEAR:  # year_round too (EventEntry.precision)
         return 0
-    return (e.first_day.month - 1) // 3 + 1
+    return e.data.date.quarter_of
 
 
 def review(site: Site, year: int) -> Review:
